@@ -1,0 +1,58 @@
+# pulse-tui: the README's commands. `make run` and `make test` install what is missing first.
+SHELL := /bin/bash
+SWIFT ?= swift
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+DEB_PACKAGES := librdkafka-dev libcurl4-openssl-dev libncursesw5-dev libzstd-dev tmux pkg-config
+# Interop readers and test services, pinned (notes/machine-facts.md §4-5).
+PY_PACKAGES := deltalake==1.6.6 duckdb==1.4.4 duckdb-ext-delta==1.4.4.20260205 polars==2.1.0 pyarrow==26.0.1 \
+	pytz confluent-kafka==2.16.1 pytest
+BIN := .build/release/pulse-tui
+
+.PHONY: all deps debs venv build release run test test-swift test-interop bench lint clean
+
+all: release
+
+## deps: Debian -dev packages (apt-get only when one is missing) and the Python virtualenv.
+deps: debs venv
+
+debs:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q $(PY_PACKAGES)
+	touch $@
+
+build: debs
+	$(SWIFT) build
+
+release: debs
+	$(SWIFT) build -c release
+
+## run: the dashboard on the embedded broker and ./lakehouse.
+run: release
+	$(BIN) $(ARGS)
+
+## test: Swift tests (unit and end-to-end against the real binary) and the interop readers.
+test: deps release
+	PULSE_PYTHON=$(abspath $(PYTHON)) PULSE_BINARY=$(abspath $(BIN)) $(SWIFT) test
+	PULSE_BINARY=$(abspath $(BIN)) $(PYTHON) -m pytest -q Tests/Interop
+
+## bench: throughput and memory figures (printed, never asserted), beside the Python yardstick.
+bench: deps release
+	PULSE_PYTHON=$(abspath $(PYTHON)) bash scripts/bench.sh
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build lakehouse logs

@@ -1,0 +1,48 @@
+/// Records read from one topic, column-wise, so the engine builds Bronze columns without a per-record
+/// allocation. Row i of every column belongs to the same Kafka record.
+public struct KafkaRecordBatch: Sendable {
+    public var topic: String
+    public var keys = ByteArrayColumn()
+    public var values = ByteArrayColumn()
+    public var partitions: [Int32] = []
+    public var offsets: [Int64] = []
+    /// Kafka record timestamps in microseconds since the epoch (Kafka stores milliseconds).
+    public var timestampsMicros: [Int64] = []
+    /// Spark's convention: 0 CreateTime, 1 LogAppendTime, -1 not available.
+    public var timestampTypes: [Int32] = []
+
+    public init(topic: String) {
+        self.topic = topic
+    }
+
+    public var count: Int { offsets.count }
+
+    /// Empties the batch but keeps its buffers, so the next read reuses the memory.
+    public mutating func removeAll() {
+        keys.data.removeAll(keepingCapacity: true)
+        keys.offsets.removeAll(keepingCapacity: true)
+        keys.offsets.append(0)
+        values.data.removeAll(keepingCapacity: true)
+        values.offsets.removeAll(keepingCapacity: true)
+        values.offsets.append(0)
+        partitions.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        timestampsMicros.removeAll(keepingCapacity: true)
+        timestampTypes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A stretch of offsets the broker no longer had when a reader asked for it (retention dropped
+/// them before they were read). Always counted and reported, never skipped quietly.
+public struct OffsetGap: Sendable, Equatable, CustomStringConvertible {
+    public var topic: String
+    public var partition: Int32
+    /// First offset that was wanted.
+    public var expected: Int64
+    /// First offset the broker still had.
+    public var resumedAt: Int64
+    public var missing: Int64 { resumedAt - expected }
+    public var description: String {
+        "\(topic)[\(partition)]: offsets \(expected)..<\(resumedAt) (\(missing) records) were gone from the broker before they were read"
+    }
+}

@@ -1,0 +1,158 @@
+import CRdKafka
+import Logging
+
+/// Reads offset ranges of one topic partition, in order, for the engine's micro-batches.
+/// Keeps its position between reads so consecutive ranges stream without re-seeking, and reports an
+/// `OffsetGap` whenever the broker had already dropped offsets the caller asked for.
+public final class PartitionReader {
+    public let topic: String
+    public let partition: Int32
+    private let handle: OpaquePointer
+    private let context: Unmanaged<KafkaClientContext>
+    /// Offset the consumer delivers next, or nil when nothing is assigned yet.
+    private var position: Int64?
+
+    /// Opens a reader for `topic`/`partition` at `brokers`. Nothing is fetched until `read`.
+    public init(
+        brokers: String, topic: String, partition: Int32, health: BrokerHealth, logger: Logger,
+        extra: KafkaClientConfig = .init()
+    ) throws {
+        var config = KafkaClientConfig([
+            ("bootstrap.servers", brokers),
+            ("client.id", "pulse-tui-reader"),
+            // Required by rd_kafka_assign even without subscribing; offsets live in the Delta txn actions, not here.
+            ("group.id", "pulse-tui-\(topic)"),
+            ("enable.auto.commit", "false"),
+            ("enable.auto.offset.store", "false"),
+            ("enable.partition.eof", "true"),
+            ("auto.offset.reset", "earliest"),
+            ("fetch.wait.max.ms", "100"),
+            ("queued.max.messages.kbytes", "32768"),
+            ("reconnect.backoff.ms", "100"),
+            ("reconnect.backoff.max.ms", "5000"),
+            ("log_level", "3"),
+        ])
+        for (k, v) in extra.properties { config.set(k, v) }
+        let conf = try config.makeNativeConfig()
+        let context = Unmanaged.passRetained(KafkaClientContext(health: health, logger: logger))
+        rd_kafka_conf_set_opaque(conf, context.toOpaque())
+        rd_kafka_conf_set_error_cb(conf, kafkaClientError)
+        var errstr = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
+            rd_kafka_conf_destroy(conf)
+            context.release()
+            throw KafkaError(.clientCreation, "reader for \(topic)[\(partition)] at \(brokers): \(cString(errstr))")
+        }
+        rd_kafka_poll_set_consumer(handle)
+        self.handle = handle
+        self.context = context
+        self.topic = topic
+        self.partition = partition
+    }
+
+    /// Low (log start) and high (next offset to be written) watermarks, asked of the broker.
+    public func watermarks(timeoutMs: Int32 = 5000) throws -> (low: Int64, high: Int64) {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let err = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, timeoutMs)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            context.takeUnretainedValue().health.recordFailure(
+                "watermarks of \(topic)[\(partition)]: \(String(cString: rd_kafka_err2str(err)))")
+            throw KafkaError(.metadata, "watermarks of \(topic)[\(partition)]: \(String(cString: rd_kafka_err2str(err)))")
+        }
+        context.takeUnretainedValue().health.recordSuccess()
+        return (low, high)
+    }
+
+    /// What one `read` did: the next offset to ask for, and a gap if offsets were gone.
+    public struct Outcome: Sendable {
+        public var nextOffset: Int64
+        public var recordsRead: Int
+        public var gap: OffsetGap?
+    }
+
+    /// Appends the records of [from, until) to `batch`, stopping early at `maxRecords`, at the end of
+    /// the partition, or after `timeoutMs` without reaching `until`. Records come in offset order.
+    public func read(
+        from: Int64, until: Int64, maxRecords: Int = .max, timeoutMs: Int = 5000, into batch: inout KafkaRecordBatch
+    ) throws -> Outcome {
+        var outcome = Outcome(nextOffset: from, recordsRead: 0, gap: nil)
+        guard until > from, maxRecords > 0 else { return outcome }
+        if position != from { try assign(at: from) }
+        let deadline = WallClock.monotonicSeconds() + Double(timeoutMs) / 1000
+        var next = from
+        while next < until, outcome.recordsRead < maxRecords {
+            let remainingMs = Int32(max(0, (deadline - WallClock.monotonicSeconds()) * 1000))
+            guard let message = rd_kafka_consumer_poll(handle, min(remainingMs, 100)) else {
+                if remainingMs == 0 { break }
+                continue
+            }
+            defer { rd_kafka_message_destroy(message) }
+            let m = message.pointee
+            if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                break
+            }
+            if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let text = String(cString: rd_kafka_err2str(m.err))
+                context.takeUnretainedValue().health.recordFailure("\(topic)[\(partition)]: \(text)")
+                context.takeUnretainedValue().logger.warning("reading \(topic)[\(partition)]: \(text)")
+                if WallClock.monotonicSeconds() >= deadline { break }
+                continue
+            }
+            if m.offset < next { continue }  // a replay after a re-assign; already delivered
+            if m.offset > next {
+                let gap = OffsetGap(topic: topic, partition: partition, expected: next, resumedAt: m.offset)
+                outcome.gap = outcome.gap.map { OffsetGap(topic: topic, partition: partition, expected: $0.expected, resumedAt: m.offset) } ?? gap
+                context.takeUnretainedValue().logger.error("\(gap)")
+            }
+            if m.offset >= until { break }
+            append(m, message, to: &batch)
+            next = m.offset + 1
+            outcome.recordsRead += 1
+        }
+        position = next
+        outcome.nextOffset = next
+        if outcome.recordsRead > 0 { context.takeUnretainedValue().health.recordSuccess() }
+        return outcome
+    }
+
+    private func append(_ m: rd_kafka_message_t, _ message: UnsafeMutablePointer<rd_kafka_message_t>, to batch: inout KafkaRecordBatch) {
+        batch.keys.append(UnsafeRawBufferPointer(start: m.key, count: m.key == nil ? 0 : m.key_len))
+        batch.values.append(UnsafeRawBufferPointer(start: m.payload, count: m.payload == nil ? 0 : m.len))
+        batch.partitions.append(partition)
+        batch.offsets.append(m.offset)
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let millis = rd_kafka_message_timestamp(message, &type)
+        batch.timestampsMicros.append(millis * 1000)
+        switch type {
+        case RD_KAFKA_TIMESTAMP_CREATE_TIME: batch.timestampTypes.append(0)
+        case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: batch.timestampTypes.append(1)
+        default: batch.timestampTypes.append(-1)
+        }
+    }
+
+    private func assign(at offset: Int64) throws {
+        guard let list = rd_kafka_topic_partition_list_new(1) else {
+            throw KafkaError(.consume, "cannot allocate a partition list")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let tp = rd_kafka_topic_partition_list_add(list, topic, partition)
+        tp?.pointee.offset = offset
+        let err = rd_kafka_assign(handle, list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.consume, "assign \(topic)[\(partition)] at \(offset): \(String(cString: rd_kafka_err2str(err)))")
+        }
+        position = offset
+    }
+
+    /// Partition count of the reader's topic.
+    public func partitionCount(timeoutMs: Int32 = 5000) throws -> Int {
+        try kafkaPartitionCount(handle: handle, topic: topic, timeoutMs: timeoutMs)
+    }
+
+    deinit {
+        rd_kafka_consumer_close(handle)
+        rd_kafka_destroy(handle)
+        context.release()
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Every setting of a run, resolved once: flags over environment over `.env` over defaults, with the
+/// original stack's variable names. Values are validated here so a bad one stops the run before anything starts.
+struct PulseConfiguration: Sendable {
+    /// Kafka bootstrap servers; nil means the embedded broker.
+    var brokers: String?
+    var bikeTopic = "bike"
+    var weatherTopic = "weather"
+    var partitions = 3
+    var lakehouse = "./lakehouse"
+    var s3Endpoint: String?
+    var s3Bucket: String?
+    var accessKeyID: String?
+    var secretAccessKey: String?
+    var bikeInterval = 1.0
+    var weatherInterval = 5.0
+    var trigger = 2.0
+    var speed = 1.0
+    var seed: UInt64?
+    var startMicros: Int64?
+    var badRecordShare = 0.0
+    var duration: Double?
+    var logDirectory = "./logs"
+
+    /// Resolves `options` against `environment` and the `.env` values (environment wins over `.env`).
+    static func resolve(options: RunOptions, environment: [String: String], dotEnv: [String: String]) throws
+        -> PulseConfiguration
+    {
+        let source = dotEnv.merging(environment) { $1 }
+        func pick(_ flag: String?, _ flagName: String, _ variables: [String]) -> (value: String, origin: String)? {
+            if let flag { return (flag, "--\(flagName)") }
+            for name in variables { if let value = source[name], !value.isEmpty { return (value, name) } }
+            return nil
+        }
+        var config = PulseConfiguration()
+        if let (value, origin) = pick(options.brokers, "brokers", ["REDPANDA_BROKERS", "KAFKA_BROKER", "KAFKA_BROKERS"]) {
+            config.brokers = try parseBrokers(value, origin: origin)
+        }
+        if let topic = source["KAFKA_TOPIC_BIKE"] ?? source["BIKE_TOPIC"], !topic.isEmpty { config.bikeTopic = topic }
+        if let topic = source["KAFKA_TOPIC_WEATHER"] ?? source["WEATHER_TOPIC"], !topic.isEmpty {
+            config.weatherTopic = topic
+        }
+        if let (value, origin) = pick(options.partitions, "partitions", ["PULSE_PARTITIONS"]) {
+            config.partitions = try parseInt(value, origin: origin, range: 1...1000)
+        }
+        if let (value, _) = pick(options.lakehouse, "lakehouse", ["PULSE_LAKEHOUSE"]) {
+            guard !value.isEmpty else { throw ConfigError(.invalidValue, "--lakehouse: empty path") }
+            config.lakehouse = value
+        }
+        if let (value, origin) = pick(options.s3Endpoint, "s3-endpoint", ["S3_ENDPOINT", "AWS_ENDPOINT_URL"]) {
+            guard let url = URL(string: value), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                url.host != nil
+            else {
+                throw ConfigError(.invalidValue, "\(origin): '\(value)' is not an http(s) URL")
+            }
+            config.s3Endpoint = value
+        }
+        config.s3Bucket = source["S3_BUCKET"]
+        config.accessKeyID = source["AWS_ACCESS_KEY_ID"] ?? source["S3_ACCESS_KEY"]
+        config.secretAccessKey = source["AWS_SECRET_ACCESS_KEY"] ?? source["S3_SECRET_KEY"]
+        if let (value, origin) = pick(options.bikeInterval, "bike-interval", ["BIKE_INTERVAL_SEC"]) {
+            config.bikeInterval = try parsePositive(value, origin: origin)
+        }
+        if let (value, origin) = pick(options.weatherInterval, "weather-interval", ["WEATHER_INTERVAL_SEC"]) {
+            config.weatherInterval = try parsePositive(value, origin: origin)
+        }
+        if let (value, origin) = pick(options.trigger, "trigger", ["PULSE_TRIGGER_SEC"]) {
+            config.trigger = try parsePositive(value, origin: origin)
+        }
+        if let (value, origin) = pick(options.speed, "speed", ["PULSE_SPEED"]) {
+            config.speed = try parsePositive(value, origin: origin)
+        }
+        if let (value, origin) = pick(options.seed, "seed", ["PULSE_SEED"]) {
+            guard let seed = UInt64(value) else {
+                throw ConfigError(.invalidValue, "\(origin): '\(value)' is not a non-negative integer")
+            }
+            config.seed = seed
+        }
+        if let (value, origin) = pick(options.start, "start", ["PULSE_START"]) {
+            guard let date = ISO8601DateFormatter().date(from: value) else {
+                throw ConfigError(.invalidValue, "\(origin): '\(value)' is not an ISO-8601 time like 2025-08-20T06:00:00Z")
+            }
+            config.startMicros = Int64(date.timeIntervalSince1970) * 1_000_000
+        }
+        if let (value, origin) = pick(options.badRecords, "bad-records", ["PULSE_BAD_RECORDS"]) {
+            guard let share = Double(value), share >= 0, share <= 1 else {
+                throw ConfigError(.invalidValue, "\(origin): '\(value)' is not a share between 0 and 1")
+            }
+            config.badRecordShare = share
+        }
+        if let (value, origin) = pick(options.duration, "duration", ["PULSE_DURATION"]) {
+            config.duration = try parsePositive(value, origin: origin)
+        }
+        if let (value, _) = pick(options.logDirectory, "log-dir", ["PULSE_LOG_DIR"]) { config.logDirectory = value }
+        return config
+    }
+
+    /// `host:port[,host:port...]`, each port 1-65535.
+    static func parseBrokers(_ text: String, origin: String) throws -> String {
+        let entries = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        for entry in entries {
+            var hostPort = Substring(entry)
+            if let scheme = hostPort.range(of: "://") { hostPort = hostPort[scheme.upperBound...] }
+            guard let colon = hostPort.lastIndex(of: ":"), colon != hostPort.startIndex,
+                let port = Int(hostPort[hostPort.index(after: colon)...]), (1...65535).contains(port),
+                !hostPort[..<colon].contains(where: { $0 == " " || $0 == "/" })
+            else {
+                throw ConfigError(
+                    .invalidValue, "\(origin): '\(text)' is not a broker list like host:9092[,host2:9092]")
+            }
+        }
+        return entries.joined(separator: ",")
+    }
+
+    static func parsePositive(_ text: String, origin: String) throws -> Double {
+        guard let value = Double(text), value.isFinite, value > 0 else {
+            throw ConfigError(.invalidValue, "\(origin): '\(text)' must be a positive number")
+        }
+        return value
+    }
+
+    static func parseInt(_ text: String, origin: String, range: ClosedRange<Int>) throws -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigError(.invalidValue, "\(origin): '\(text)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+}
