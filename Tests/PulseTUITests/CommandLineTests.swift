@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// A bad flag or value gets one clear line, the usage hint and a non-zero exit, before anything starts.
+@Suite struct CommandLineTests {
+    static let badInvocations: [([String], [String: String], String)] = [
+        (["--bike-interval", "-1"], [:], "bike-interval"),
+        (["--bike-interval=-1"], [:], "bike-interval"),
+        (["--weather-interval", "0"], [:], "weather-interval"),
+        (["--brokers", "not a broker list"], [:], "broker list"),
+        (["--brokers", "localhost:99999"], [:], "broker list"),
+        (["--brokers", "host:9092,"], [:], "broker list"),
+        ([], ["REDPANDA_BROKERS": "nope"], "REDPANDA_BROKERS"),
+        ([], ["BIKE_INTERVAL_SEC": "-5"], "BIKE_INTERVAL_SEC"),
+        (["--speed", "fast"], [:], "speed"),
+        (["--seed", "-3"], [:], "seed"),
+        (["--partitions", "0"], [:], "partitions"),
+        (["--bad-records", "1.5"], [:], "bad-records"),
+        (["--duration", "-2"], [:], "duration"),
+        (["--frobnicate"], [:], "frobnicate"),
+        (["launch-rockets"], [:], "launch-rockets"),
+        (["produce", "--bike-interval", "abc"], [:], "bike-interval"),
+        (["--s3-endpoint", "ftp://x"], [:], "s3-endpoint"),
+    ]
+
+    @Test(arguments: badInvocations)
+    func badInputIsOneLineAndNonZeroExit(arguments: [String], environment: [String: String], mentions: String) throws {
+        let result = try PulseBinary.run(arguments + ["--duration", "1"], environment: environment, timeout: 20)
+        #expect(result.status != 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr was: \(result.stderr)")
+        #expect(result.stderr.contains(mentions))
+        #expect(result.stderr.contains("pulse-tui --help"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func malformedDotEnvLineIsReportedWithItsLineNumber() throws {
+        let dir = PulseBinary.temporaryDirectory()
+        try "# settings\nBIKE_INTERVAL_SEC=2\nthis line is wrong\n".write(
+            to: dir.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
+        let result = try PulseBinary.run(["--no-ui", "--duration", "1"], directory: dir, timeout: 20)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(".env:3"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func helpExitsZeroAndListsTheContractFlags() throws {
+        let result = try PulseBinary.run(["--help"], timeout: 20)
+        #expect(result.status == 0)
+        for flag in [
+            "--no-ui", "--duration", "--speed", "--seed", "--brokers", "--lakehouse", "--s3-endpoint", "--partitions",
+            "--trigger", "--bike-interval", "--weather-interval", "--bad-records",
+        ] {
+            #expect(result.stdout.contains(flag), "help lacks \(flag)")
+        }
+    }
+}
