@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+import PulseCore
+import Synchronization
+
+/// Settings of the two producers, as the original stack's producer containers took them.
+public struct ProducerSettings: Sendable {
+    public var brokers: String
+    public var bikeTopic: String
+    public var weatherTopic: String
+    /// Wall-clock seconds between records (the original's sleep).
+    public var bikeInterval: Double
+    public var weatherInterval: Double
+    /// Simulated seconds per wall second; changes only the clock that stamps event_time.
+    public var speed: Double
+    public var seed: UInt64
+    /// Simulated time of the first record, epoch microseconds.
+    public var startMicros: Int64
+    public var badRecordShare: Double
+
+    public init(
+        brokers: String, bikeTopic: String, weatherTopic: String, bikeInterval: Double, weatherInterval: Double,
+        speed: Double, seed: UInt64, startMicros: Int64, badRecordShare: Double
+    ) {
+        self.brokers = brokers
+        self.bikeTopic = bikeTopic
+        self.weatherTopic = weatherTopic
+        self.bikeInterval = bikeInterval
+        self.weatherInterval = weatherInterval
+        self.speed = speed
+        self.seed = seed
+        self.startMicros = startMicros
+        self.badRecordShare = badRecordShare
+    }
+}
+
+/// Runs the bike and weather producers on their own threads, publishing to Kafka keyed by station_id.
+///
+/// Record k of a stream is stamped `start + k * interval * speed`, so a seed and a start time give
+/// the same events whatever the machine's timing; the wall clock only paces them. Each station's records
+/// go to partition `station index % partitions`, which keeps a station in one partition (Gold relies on
+/// it) and spreads the 30 stations evenly (the embedded broker's retention is per partition).
+public final class ProducerLoop: Sendable {
+    private let settings: ProducerSettings
+    private let producer: KafkaProducer
+    private let metrics: RunMetrics
+    private let logger: Logger
+    private let stopRequested = Atomic<Bool>(false)
+    private let paused = Atomic<Bool>(false)
+    /// Rate multiplier in percent, changed live by the dashboard's `+`/`-`.
+    private let ratePercent = Atomic<Int>(100)
+    private let running = Atomic<Int>(0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let partitionCounts: [String: Int]
+
+    public init(settings: ProducerSettings, metrics: RunMetrics, logger: Logger) throws {
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        let counters = [settings.bikeTopic, settings.weatherTopic].compactMap { metrics.produceCounters($0) }
+        producer = try KafkaProducer(
+            brokers: settings.brokers, counters: counters, health: metrics.brokerHealth, logger: logger)
+        var counts: [String: Int] = [:]
+        for topic in [settings.bikeTopic, settings.weatherTopic] {
+            // An unreachable broker must not stop the run: fall back to the key's partition (librdkafka's
+            // partitioner) and let librdkafka retry the connection.
+            counts[topic] = try? producer.partitionCount(topic: topic, timeoutMs: 5000)
+            if counts[topic] == nil {
+                logger.warning("no metadata for \(topic) yet; partitioning by key hash until the broker answers")
+            }
+        }
+        partitionCounts = counts
+    }
+
+    /// Starts both producer threads.
+    public func start() {
+        running.store(2, ordering: .relaxed)
+        let bike = BikeRecordGenerator(seed: settings.seed, startMicros: settings.startMicros, badShare: settings.badRecordShare)
+        let weather = WeatherRecordGenerator(
+            seed: settings.seed, startMicros: settings.startMicros, badShare: settings.badRecordShare)
+        spawn(name: "pulse-bike-producer", topic: settings.bikeTopic, interval: settings.bikeInterval) {
+            [bike = Mutex(bike)] eventTime in bike.withLock { $0.nextBikeRecord(at: eventTime) }
+        }
+        spawn(name: "pulse-weather-producer", topic: settings.weatherTopic, interval: settings.weatherInterval) {
+            [weather = Mutex(weather)] eventTime in weather.withLock { $0.nextWeatherRecord(at: eventTime) }
+        }
+    }
+
+    /// Pauses or resumes both producers (dashboard `p`).
+    public func setPaused(_ value: Bool) { paused.store(value, ordering: .relaxed) }
+    public var isPaused: Bool { paused.load(ordering: .relaxed) }
+
+    /// Scales both producers' rates (dashboard `+`/`-`), 10% to 10,000%.
+    public func setRatePercent(_ percent: Int) { ratePercent.store(min(10_000, max(10, percent)), ordering: .relaxed) }
+    public var currentRatePercent: Int { ratePercent.load(ordering: .relaxed) }
+
+    /// Stops both threads and waits until every queued record is delivered or failed.
+    public func stop(flushTimeoutMs: Int32 = 10_000) {
+        stopRequested.store(true, ordering: .relaxed)
+        if running.load(ordering: .acquiring) > 0 { _ = finished.wait(timeout: .now() + 5) }
+        let left = producer.flush(timeoutMs: flushTimeoutMs)
+        if left > 0 { logger.error("\(left) records still undelivered at stop (broker unreachable)") }
+    }
+
+    private func spawn(
+        name: String, topic: String, interval: Double, next: @escaping @Sendable (Int64) -> ProducedRecord
+    ) {
+        let thread = Thread { [self] in
+            produce(topic: topic, interval: interval, next: next)
+            if running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { finished.signal() }
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    private func produce(topic: String, interval: Double, next: (Int64) -> ProducedRecord) {
+        guard let counters = metrics.produceCounters(topic) else { return }
+        let partitions = partitionCounts[topic]
+        let catalogue = StationCatalogue.standard
+        let simulatedStep = Int64((interval * settings.speed * 1e6).rounded())
+        var index: Int64 = 0
+        var dueWall = WallClock.monotonicSeconds()
+        while !stopRequested.load(ordering: .relaxed) {
+            let now = WallClock.monotonicSeconds()
+            if paused.load(ordering: .relaxed) {
+                producer.poll(timeoutMs: 100)
+                dueWall = WallClock.monotonicSeconds()
+                continue
+            }
+            if now < dueWall {
+                producer.poll(timeoutMs: Int32(min(100, max(1, (dueWall - now) * 1000))))
+                continue
+            }
+            let record = next(settings.startMicros + index * simulatedStep)
+            index += 1
+            dueWall += interval * 100 / Double(ratePercent.load(ordering: .relaxed))
+            // Far behind (a long pause in delivery): do not burst to catch up, keep the pace from now.
+            if dueWall < now - 1 { dueWall = now }
+            let partition = partitions.flatMap { count in catalogue.index(ofUTF8: record.key).map { Int32($0 % count) } }
+            do {
+                try producer.send(topic: topic, partition: partition, key: record.key, value: record.value)
+                if record.isBad { counters.malformed.add(1, ordering: .relaxed) }
+            } catch {
+                // Counted as produced and failed, so the summary's books balance.
+                counters.produced.add(1, ordering: .relaxed)
+                counters.failed.add(1, ordering: .relaxed)
+                logger.error("producing to \(topic) failed: \(error)")
+            }
+            producer.poll(timeoutMs: 0)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import PulseCore
+import PulseProducers
+
+/// One run of pulse-tui: the broker (embedded or external), and whichever parts the command asked
+/// for (producers, engine), wired to one `RunMetrics`. The dashboard and the headless reporter
+/// are views over it.
+final class PipelineSession {
+    /// The pieces a command can run; the default command runs all of them.
+    enum Part: Hashable {
+        case producers
+        case engine
+    }
+
+    let config: PulseConfiguration
+    let logging: LoggingSetup
+    let metrics: RunMetrics
+    let brokers: String
+    private let embeddedBroker: EmbeddedBroker?
+    private var producers: ProducerLoop?
+    let stop: StopSignal
+
+    init(config: PulseConfiguration, parts: Set<Part>) throws {
+        self.config = config
+        logging = try LoggingSetup(directory: config.logDirectory)
+        let logger = logging.logger
+        if let external = config.brokers {
+            embeddedBroker = nil
+            brokers = external
+            logger.info("using Kafka brokers \(external)")
+        } else {
+            let broker = try EmbeddedBroker()
+            for topic in [config.bikeTopic, config.weatherTopic] {
+                try broker.createTopic(topic, partitions: config.partitions)
+            }
+            embeddedBroker = broker
+            brokers = broker.bootstrapServers
+            logger.info("embedded Kafka broker at \(broker.bootstrapServers) (any Kafka client can connect)")
+        }
+        metrics = RunMetrics(
+            brokerDescription: embeddedBroker == nil ? brokers : "embedded \(brokers)",
+            topics: [config.bikeTopic, config.weatherTopic])
+        stop = StopSignal.install()
+        if parts.contains(.producers) {
+            producers = try ProducerLoop(
+                settings: ProducerSettings(
+                    brokers: brokers, bikeTopic: config.bikeTopic, weatherTopic: config.weatherTopic,
+                    bikeInterval: config.bikeInterval, weatherInterval: config.weatherInterval, speed: config.speed,
+                    seed: config.seed ?? UInt64(truncatingIfNeeded: WallClock.nowMicros()),
+                    startMicros: config.startMicros ?? WallClock.nowMicros() / 1_000_000 * 1_000_000,
+                    badRecordShare: config.badRecordShare),
+                metrics: metrics, logger: Logger(label: "pulse.producers"))
+        }
+    }
+
+    /// Runs until `--duration` elapses or a signal arrives, printing a status line every `statusInterval` s.
+    func runHeadless(statusInterval: Double) throws {
+        producers?.start()
+        var reporter = StatusReporter(metrics: metrics)
+        let started = WallClock.monotonicSeconds()
+        let deadline = config.duration.map { started + $0 }
+        while !stop.isStopRequested {
+            var wait = statusInterval
+            if let deadline { wait = min(wait, deadline - WallClock.monotonicSeconds()) }
+            if wait > 0, stop.wait(seconds: wait) { break }
+            print(reporter.line())
+            if let deadline, WallClock.monotonicSeconds() >= deadline - 0.001 { break }
+        }
+        shutdown()
+        print(reporter.summary())
+    }
+
+    /// Stops producers (flushing what is queued) and the engine, in that order.
+    func shutdown() {
+        producers?.stop()
+        // Clients go before the embedded broker, or they log its disappearance as an error.
+        producers = nil
+        logging.logger.info("run stopped")
+    }
+}
