@@ -19,7 +19,8 @@ public struct BikeRecordGenerator: Sendable {
 
     /// One record for a station chosen uniformly at random, as the original sends per interval.
     public mutating func nextBikeRecord(at eventTime: Int64) -> ProducedRecord {
-        record(simulation.nextEvent(at: eventTime))
+        let station = simulation.nextStation()
+        return record(simulation.event(station: station, at: eventTime), station: station)
     }
 
     /// One record per station, all at `eventTime`.
@@ -33,13 +34,12 @@ public struct BikeRecordGenerator: Sendable {
     /// `nextBikeRound(at:)` appending to a caller's array.
     public mutating func appendBikeRound(at eventTime: Int64, to out: inout [ProducedRecord]) {
         for i in 0..<simulation.catalogue.count {
-            out.append(record(simulation.event(station: i, at: eventTime)))
+            out.append(record(simulation.event(station: i, at: eventTime), station: i))
         }
     }
 
-    mutating func record(_ event: BikeEvent) -> ProducedRecord {
-        let key = simulation.catalogue.index(ofID: event.stationID).map { simulation.catalogue[$0].idUTF8 }
-            ?? Array(event.stationID.utf8)
+    mutating func record(_ event: BikeEvent, station: Int) -> ProducedRecord {
+        let key = simulation.catalogue[station].idUTF8
         if let bad = injector.corrupt(event) {
             return ProducedRecord(
                 kind: .bike, key: key, value: bad.value, eventTimeMicros: event.eventTimeMicros, badKind: bad.kind)

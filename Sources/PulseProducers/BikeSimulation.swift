@@ -47,9 +47,19 @@ public struct BikeSimulation: Sendable {
         self.demandValue = Array(repeating: 1, count: catalogue.cities.count)
     }
 
+    /// The true (unrounded, noise-free) weather at a station's city at `t`.
+    public mutating func weatherState(station: Int, at t: Int64) -> WeatherModel.State {
+        weather.state(station: station, at: t)
+    }
+
     /// The original producer's step: one event for a station chosen uniformly at random.
     public mutating func nextEvent(at eventTime: Int64) -> BikeEvent {
-        event(station: rng.nextInt(below: catalogue.count), at: eventTime)
+        event(station: nextStation(), at: eventTime)
+    }
+
+    /// The station the original's `random.choice` would report on next (dense index).
+    public mutating func nextStation() -> Int {
+        rng.nextInt(below: catalogue.count)
     }
 
     /// One event per station, all stamped `eventTime`.

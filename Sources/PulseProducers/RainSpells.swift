@@ -39,23 +39,26 @@ public struct RainSpells: Sendable {
         }
     }
 
-    /// Rain at time `t`: 0 when dry, else intensity (mm) ramped at the spell edges, and the
-    /// 0...1 ramp weight. Times before the anchor are dry.
-    public mutating func rain(at t: Int64) -> (precipMm: Double, weight: Double) {
-        if t < anchor { return (0, 0) }
-        while horizon <= t { advance() }
-        var i = recent.count - 1
-        while i >= 0 {
-            let spell = recent[i]
-            if t >= spell.endMicros { return (0, 0) }
-            if t >= spell.startMicros {
+    /// How far ahead of a query the chain is generated, so `nearness` can see the next spell.
+    static let lookaheadMicros = 3 * EventTime.microsPerHour
+
+    /// Rain at time `t`: `precipMm` 0 when dry, else the spell's intensity ramped at its edges;
+    /// `weight` the 0...1 ramp; `nearness` 1 inside a spell, falling to 0 at 3 h from one
+    /// (pressure falls before rain and recovers after). Times before the anchor are dry.
+    public mutating func rain(at t: Int64) -> (precipMm: Double, weight: Double, nearness: Double) {
+        if t < anchor { return (0, 0, 0) }
+        while horizon <= t + Self.lookaheadMicros { advance() }
+        var distance = Self.lookaheadMicros
+        for spell in recent {
+            if t >= spell.startMicros && t < spell.endMicros {
                 let edge = min(t - spell.startMicros, spell.endMicros - t)
                 let w = edge >= Self.rampMicros ? 1.0 : Double(edge) / Double(Self.rampMicros)
-                return (spell.intensityMm * w, w)
+                return (spell.intensityMm * w, w, 1)
             }
-            i -= 1
+            distance = min(distance, t < spell.startMicros ? spell.startMicros - t : t - spell.endMicros)
         }
-        return (0, 0)
+        let x = 1 - Double(distance) / Double(Self.lookaheadMicros)
+        return (0, 0, x * x * (3 - 2 * x))
     }
 
     mutating func advance() {

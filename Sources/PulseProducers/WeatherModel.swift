@@ -47,7 +47,7 @@ public struct WeatherModel: Sendable {
         let hourOfDay = Double(local - Int64(EventTime.daysSinceEpoch(micros: local)) * EventTime.microsPerDay)
             / Double(EventTime.microsPerHour)
         let dayNumber = Double(t) / Double(EventTime.microsPerDay)
-        let (precip, rain) = spells[city].rain(at: t)
+        let (precip, rain, nearness) = spells[city].rain(at: t)
 
         // Season: ~+3 °C on the original's August baselines, ~-19 °C in late January.
         let season = 12 * (cos(2 * Double.pi * (dayNumber.truncatingRemainder(dividingBy: 365.2425) - 202) / 365.2425) - 0.6)
@@ -58,7 +58,7 @@ public struct WeatherModel: Sendable {
         let temp = baseline.tempC + season + 4.5 * daily + tempNoise - 2.0 * rain
         let humidity = Double(baseline.humidity) - 2.0 * (4.5 * daily + tempNoise) + 20 * rain
             + 5 * noise(3, c, t, 3 * EventTime.microsPerHour)
-        let pressure = Double(baseline.pressureMb) + 7 * noise(4, c, t, 12 * EventTime.microsPerHour) - 6 * rain
+        let pressure = Double(baseline.pressureMb) + 7 * noise(4, c, t, 12 * EventTime.microsPerHour) - 5 * nearness
         let wind = baseline.windKph + 2 * daily + 5 * noise(5, c, t, 2 * EventTime.microsPerHour) + 7 * rain
         let gust = 0.75 + 0.25 * noise(6, c, t, 20 * EventTime.microsPerMinute)
         return State(

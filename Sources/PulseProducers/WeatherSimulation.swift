@@ -19,9 +19,19 @@ public struct WeatherSimulation: Sendable {
         self.rng = SeededRandom(seed: seed, stream: 0x3EA7)
     }
 
+    /// The true (unrounded, noise-free) weather at a station's city at `t`.
+    public mutating func weatherState(station: Int, at t: Int64) -> WeatherModel.State {
+        model.state(station: station, at: t)
+    }
+
     /// The original producer's step: one reading for a station chosen uniformly at random.
     public mutating func nextEvent(at eventTime: Int64) -> WeatherEvent {
-        event(station: rng.nextInt(below: catalogue.count), at: eventTime)
+        event(station: nextStation(), at: eventTime)
+    }
+
+    /// The station the original's `random.choice` would report on next (dense index).
+    public mutating func nextStation() -> Int {
+        rng.nextInt(below: catalogue.count)
     }
 
     /// One reading per station, all stamped `eventTime`.
