@@ -14,7 +14,7 @@ struct PulseConfiguration: Sendable {
     var accessKeyID: String?
     var secretAccessKey: String?
     var bikeInterval = 1.0
-    var weatherInterval = 5.0
+    var weatherInterval = 1.0
     var trigger = 2.0
     var speed = 1.0
     var seed: UInt64?
