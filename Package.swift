@@ -5,7 +5,8 @@ let package = Package(
     name: "pulse-tui",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "pulse-tui", targets: ["PulseTUI"])
+        .executable(name: "pulse-tui", targets: ["PulseTUI"]),
+        .executable(name: "pulse-bench", targets: ["PulseBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "PulseBench",
+            dependencies: ["PulseCore", "PulseProducers", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PulseCoreTests", dependencies: ["PulseCore"]),
         .testTarget(name: "PulseProducersTests", dependencies: ["PulseProducers", "PulseCore"]),

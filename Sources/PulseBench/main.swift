@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import PulseCore
+import PulseProducers
+
+// pulse-bench: the figures `make bench` prints. Throughput and memory only; nothing here is a test.
+// Usage: pulse-bench kafka|bronze [--events N] [--partitions P] [--dir DIR]
+
+struct BenchArguments {
+    var mode = "kafka"
+    var events = 1_000_000
+    var partitions = 30
+    var directory = "bench-out"
+
+    init(_ args: [String]) {
+        var i = 1
+        if args.count > 1, !args[1].hasPrefix("--") {
+            mode = args[1]
+            i = 2
+        }
+        while i < args.count {
+            let value = i + 1 < args.count ? args[i + 1] : ""
+            switch args[i] {
+            case "--events": events = Int(value) ?? events
+            case "--partitions": partitions = Int(value) ?? partitions
+            case "--dir": directory = value
+            default: break
+            }
+            i += 2
+        }
+    }
+}
+
+func peakRSSMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+func report(_ name: String, _ fields: [(String, Any)]) {
+    let body = fields.map { key, value -> String in
+        if let d = value as? Double { return "\"\(key)\": \(String(format: "%.2f", d))" }
+        if let s = value as? String { return "\"\(key)\": \"\(s)\"" }
+        return "\"\(key)\": \(value)"
+    }.joined(separator: ", ")
+    print("{\"bench\": \"\(name)\", \(body)}")
+}
+
+/// Produces `events` bike events from the simulation (spread over two simulated hours) as fast as the
+/// producer accepts them; returns seconds until every one was delivered.
+func produceBikeEvents(broker: String, events: Int, partitions: Int, topic: String, logger: Logger) throws -> (Double, Int) {
+    let counters = ProduceCounters(topic: topic)
+    let producer = try KafkaProducer(brokers: broker, counters: [counters], health: BrokerHealth(), logger: logger)
+    var generator = BikeRecordGenerator(seed: 42, startMicros: 1_755_730_800_000_000, badShare: 0.001)
+    let catalogue = StationCatalogue.standard
+    let spanMicros: Int64 = 2 * 3_600_000_000
+    var bytes = 0
+    let began = WallClock.monotonicSeconds()
+    for i in 0..<events {
+        let record = generator.nextBikeRecord(at: 1_755_730_800_000_000 + Int64(i) * spanMicros / Int64(events))
+        let partition = catalogue.index(ofUTF8: record.key).map { Int32($0 % partitions) }
+        bytes += record.value.count
+        try producer.send(topic: topic, partition: partition, key: record.key, value: record.value)
+        if i % 1000 == 0 { producer.poll() }
+    }
+    let left = producer.flush(timeoutMs: 60_000)
+    let seconds = WallClock.monotonicSeconds() - began
+    guard left == 0, counters.delivered.load(ordering: .relaxed) == events else {
+        throw KafkaError(.produce, "only \(counters.delivered.load(ordering: .relaxed)) of \(events) delivered")
+    }
+    return (seconds, bytes)
+}
+
+let arguments = BenchArguments(CommandLine.arguments)
+let logger = Logger(label: "bench")
+let broker = try EmbeddedBroker()
+try broker.createTopic("bike", partitions: arguments.partitions)
+
+let (produceSeconds, valueBytes) = try produceBikeEvents(
+    broker: broker.bootstrapServers, events: arguments.events, partitions: arguments.partitions, topic: "bike",
+    logger: logger)
+report(
+    "produce", [
+        ("events", arguments.events), ("partitions", arguments.partitions), ("seconds", produceSeconds),
+        ("events_per_s", Double(arguments.events) / produceSeconds),
+        ("mb_per_s", Double(valueBytes) / produceSeconds / 1e6), ("avg_value_bytes", Double(valueBytes) / Double(arguments.events)),
+    ])
+
+switch arguments.mode {
+case "kafka":
+    var total = 0
+    var gaps = 0
+    let began = WallClock.monotonicSeconds()
+    var batch = KafkaRecordBatch(topic: "bike")
+    for p in 0..<arguments.partitions {
+        let reader = try PartitionReader(
+            brokers: broker.bootstrapServers, topic: "bike", partition: Int32(p), health: BrokerHealth(), logger: logger)
+        let high = try reader.watermarks().high
+        var next: Int64 = 0
+        while next < high {
+            batch.removeAll()
+            let outcome = try reader.read(from: next, until: min(high, next + 100_000), into: &batch)
+            if outcome.gap != nil { gaps += 1 }
+            next = outcome.nextOffset
+            total += batch.count
+        }
+    }
+    let seconds = WallClock.monotonicSeconds() - began
+    report(
+        "read", [
+            ("events", total), ("gaps", gaps), ("seconds", seconds), ("events_per_s", Double(total) / seconds),
+            ("peak_rss_mib", peakRSSMiB()),
+        ])
+default:
+    FileHandle.standardError.write(Data("unknown mode \(arguments.mode)\n".utf8))
+    exit(2)
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# make bench: throughput and memory figures, printed (never asserted), with the Python yardstick
+# from ../shared/peers measured in the same run. Each figure is one JSON line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCH=.build/release/pulse-bench
+PY=${PULSE_PYTHON:-.venv/bin/python}
+OUT=${BENCH_OUT:-bench-out}
+EVENTS=${BENCH_EVENTS:-1000000}
+rm -rf "$OUT" && mkdir -p "$OUT"
+echo "== pulse-tui: produce $EVENTS bike events to the embedded broker, read them back with the partition reader"
+"$BENCH" kafka --events "$EVENTS" --partitions 30
