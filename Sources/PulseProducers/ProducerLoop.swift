@@ -51,7 +51,6 @@ public final class ProducerLoop: Sendable {
     private let ratePercent = Atomic<Int>(100)
     private let running = Atomic<Int>(0)
     private let finished = DispatchSemaphore(value: 0)
-    private let partitionCounts: [String: Int]
 
     public init(settings: ProducerSettings, metrics: RunMetrics, logger: Logger) throws {
         self.settings = settings
@@ -60,16 +59,6 @@ public final class ProducerLoop: Sendable {
         let counters = [settings.bikeTopic, settings.weatherTopic].compactMap { metrics.produceCounters($0) }
         producer = try KafkaProducer(
             brokers: settings.brokers, counters: counters, health: metrics.brokerHealth, logger: logger)
-        var counts: [String: Int] = [:]
-        for topic in [settings.bikeTopic, settings.weatherTopic] {
-            // An unreachable broker must not stop the run: fall back to the key's partition (librdkafka's
-            // partitioner) and let librdkafka retry the connection.
-            counts[topic] = try? producer.partitionCount(topic: topic, timeoutMs: 5000)
-            if counts[topic] == nil {
-                logger.warning("no metadata for \(topic) yet; partitioning by key hash until the broker answers")
-            }
-        }
-        partitionCounts = counts
     }
 
     /// Starts both producer threads.
@@ -98,8 +87,10 @@ public final class ProducerLoop: Sendable {
     public func stop(flushTimeoutMs: Int32 = 10_000) {
         stopRequested.store(true, ordering: .relaxed)
         if running.load(ordering: .acquiring) > 0 { _ = finished.wait(timeout: .now() + 5) }
-        let left = producer.flush(timeoutMs: flushTimeoutMs)
-        if left > 0 { logger.error("\(left) records still undelivered at stop (broker unreachable)") }
+        if producer.flush(timeoutMs: flushTimeoutMs) > 0 {
+            let left = producer.abandonUndelivered()
+            logger.error("\(left) records undelivered at stop (broker unreachable); counted as failed")
+        }
     }
 
     private func spawn(
@@ -115,7 +106,14 @@ public final class ProducerLoop: Sendable {
 
     private func produce(topic: String, interval: Double, next: (Int64) -> ProducedRecord) {
         guard let counters = metrics.produceCounters(topic) else { return }
-        let partitions = partitionCounts[topic]
+        // Wait for the topic's partition count: producing before it is known would put a station's
+        // records in more than one partition. While the broker is away, librdkafka retries and the
+        // status line shows it.
+        var partitions: Int?
+        while partitions == nil, !stopRequested.load(ordering: .relaxed) {
+            partitions = try? producer.partitionCount(topic: topic, timeoutMs: 1000)
+            if partitions == nil { producer.poll(timeoutMs: 500) }
+        }
         let catalogue = StationCatalogue.standard
         let simulatedStep = Int64((interval * settings.speed * 1e6).rounded())
         var index: Int64 = 0
@@ -136,7 +134,9 @@ public final class ProducerLoop: Sendable {
             dueWall += interval * 100 / Double(ratePercent.load(ordering: .relaxed))
             // Far behind (a long pause in delivery): do not burst to catch up, keep the pace from now.
             if dueWall < now - 1 { dueWall = now }
-            let partition = partitions.flatMap { count in catalogue.index(ofUTF8: record.key).map { Int32($0 % count) } }
+            let partition = partitions.flatMap { count in
+                catalogue.index(ofUTF8: record.key).map { Int32($0 % count) }
+            }
             do {
                 try producer.send(topic: topic, partition: partition, key: record.key, value: record.value)
                 if record.isBad { counters.malformed.add(1, ordering: .relaxed) }

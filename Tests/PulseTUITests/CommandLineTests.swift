@@ -55,3 +55,19 @@ import Testing
         }
     }
 }
+
+/// An unreachable broker is shown and retried, never a crash, and librdkafka's noise stays in the log.
+@Suite struct UnreachableBrokerTests {
+    @Test func producersKeepRetryingAndExitCleanly() throws {
+        let dir = PulseBinary.temporaryDirectory()
+        let result = try PulseBinary.run(
+            ["produce", "--brokers", "127.0.0.1:1", "--duration", "4", "--status-interval", "1"], directory: dir,
+            timeout: 30)
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("RETRYING"))
+        #expect(result.stdout.contains("summary"))
+        let logs = try FileManager.default.subpathsOfDirectory(atPath: dir.appendingPathComponent("logs").path)
+        #expect(logs.contains { $0.hasSuffix(".log") && $0.contains("/pulse.") })
+    }
+}

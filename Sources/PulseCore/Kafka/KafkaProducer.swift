@@ -40,6 +40,7 @@ public final class KafkaProducer: @unchecked Sendable {
         rd_kafka_conf_set_opaque(conf, context.toOpaque())
         rd_kafka_conf_set_dr_msg_cb(conf, producerDeliveryReport)
         rd_kafka_conf_set_error_cb(conf, kafkaClientError)
+        rd_kafka_conf_set_log_cb(conf, kafkaClientLog)
         var errstr = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr, errstr.count) else {
             rd_kafka_conf_destroy(conf)
@@ -108,8 +109,20 @@ public final class KafkaProducer: @unchecked Sendable {
         try kafkaPartitionCount(handle: handle, topic: topic, timeoutMs: timeoutMs)
     }
 
+    /// Gives up on records the broker has not acknowledged (a stop while it is unreachable): each is
+    /// reported as failed through its delivery report, so the counters account for it.
+    public func abandonUndelivered() -> Int {
+        let left = Int(rd_kafka_outq_len(handle))
+        guard left > 0 else { return 0 }
+        rd_kafka_purge(handle, 0x1 | 0x2)  // RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT (macros)
+        rd_kafka_poll(handle, 100)
+        return left
+    }
+
     deinit {
         rd_kafka_flush(handle, 2000)
+        rd_kafka_purge(handle, 0x1 | 0x2)
+        rd_kafka_poll(handle, 0)
         for (_, entry) in topics {
             rd_kafka_topic_destroy(entry.handle)
         }
@@ -155,6 +168,17 @@ let kafkaClientError: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar
     let text = reason.map { String(cString: $0) } ?? "error \(err)"
     context.health.recordFailure(text)
     context.logger.warning("kafka: \(text)")
+}
+
+/// librdkafka's own log lines go to our log file, never to the terminal the dashboard owns.
+let kafkaClientLog: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
+    rk, level, facility, message in
+    guard let rk, let opaque = rd_kafka_opaque(rk) else { return }
+    let context = Unmanaged<KafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
+    let text = "kafka \(facility.map { String(cString: $0) } ?? ""): \(message.map { String(cString: $0) } ?? "")"
+    if level <= 3 { context.logger.error("\(text)") } else if level <= 5 { context.logger.notice("\(text)") } else {
+        context.logger.debug("\(text)")
+    }
 }
 
 /// Reads a topic's partition count from broker metadata with any client handle.

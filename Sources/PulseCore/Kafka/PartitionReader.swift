@@ -37,6 +37,7 @@ public final class PartitionReader {
         let context = Unmanaged.passRetained(KafkaClientContext(health: health, logger: logger))
         rd_kafka_conf_set_opaque(conf, context.toOpaque())
         rd_kafka_conf_set_error_cb(conf, kafkaClientError)
+        rd_kafka_conf_set_log_cb(conf, kafkaClientLog)
         var errstr = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
             rd_kafka_conf_destroy(conf)
