@@ -1,0 +1,74 @@
+extension PartitionWindowState {
+    static var checkpointMagic: [UInt8] { Array("PWS".utf8) }
+    static var checkpointVersion: UInt8 { 1 }
+
+    /// The state as deterministic bytes for `_checkpoints/<topic>/<partition>/`: the same state
+    /// always gives the same bytes (windows sorted), Doubles kept bit for bit.
+    ///
+    /// Layout: "PWS", version, pipeline tag, has-max flag, max event time, row count, late
+    /// count, then per window size: size, window count (UInt32), and per window (sorted by
+    /// start, station): station (Int32), start (Int64), the aggregate's fields.
+    public func serialized() -> [UInt8] {
+        var writer = CheckpointWriter()
+        for b in Self.checkpointMagic { writer.write(b) }
+        writer.write(Self.checkpointVersion)
+        writer.write(Aggregate.checkpointTag)
+        writer.write(UInt8(maxEventTime == nil ? 0 : 1))
+        writer.write(maxEventTime ?? 0)
+        writer.write(rowCount)
+        writer.write(lateCount)
+        for (i, size) in Aggregate.windowSizes.enumerated() {
+            writer.write(size.rawValue)
+            writer.write(UInt32(open[i].count))
+            for (key, aggregate) in open[i].sorted(by: { $0.key < $1.key }) {
+                writer.write(key.stationIndex)
+                writer.write(key.windowStart)
+                aggregate.write(to: &writer)
+            }
+        }
+        return writer.bytes
+    }
+
+    /// Restores a state from `serialized()` bytes; throws if they are cut short, inconsistent,
+    /// or were written by another format version or pipeline.
+    public init(serialized bytes: [UInt8]) throws(PipelineError) {
+        var reader = CheckpointReader(bytes)
+        for b in Self.checkpointMagic where try reader.read(UInt8.self) != b {
+            throw PipelineError(.incompatibleCheckpoint, "not a Gold window state (bad magic)")
+        }
+        let version: UInt8 = try reader.read()
+        guard version == Self.checkpointVersion else {
+            throw PipelineError(.incompatibleCheckpoint, "window state format \(version), this build reads \(Self.checkpointVersion)")
+        }
+        let tag: UInt8 = try reader.read()
+        guard tag == Aggregate.checkpointTag else {
+            throw PipelineError(.incompatibleCheckpoint, "window state of pipeline tag \(tag), expected \(Aggregate.checkpointTag)")
+        }
+        self.init()
+        let hasMax: UInt8 = try reader.read()
+        let maxTime: Int64 = try reader.read()
+        maxEventTime = hasMax == 1 ? maxTime : nil
+        rowCount = try reader.read()
+        lateCount = try reader.read()
+        for (i, size) in Aggregate.windowSizes.enumerated() {
+            let raw: UInt8 = try reader.read()
+            guard raw == size.rawValue else {
+                throw PipelineError(.corruptCheckpoint, "window size \(raw) where \(size) was expected")
+            }
+            let count: UInt32 = try reader.read()
+            open[i].reserveCapacity(Int(count))
+            for _ in 0..<count {
+                let station: Int32 = try reader.read()
+                let start: Int64 = try reader.read()
+                let aggregate = try Aggregate(from: &reader)
+                let key = WindowKey(stationIndex: station, windowStart: start)
+                guard open[i].updateValue(aggregate, forKey: key) == nil, size.windowStart(of: start) == start else {
+                    throw PipelineError(.corruptCheckpoint, "window \(size) station \(station) start \(start) repeated or misaligned")
+                }
+            }
+        }
+        guard reader.isAtEnd else {
+            throw PipelineError(.corruptCheckpoint, "\(bytes.count - reader.position) trailing bytes after window state")
+        }
+    }
+}

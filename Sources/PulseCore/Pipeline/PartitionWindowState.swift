@@ -1,0 +1,131 @@
+/// Identifies one open window: its station (catalogue index) and start.
+public struct WindowKey: Hashable, Sendable, Comparable {
+    public let stationIndex: Int32
+    public let windowStart: Int64
+
+    /// The window of station `stationIndex` starting at `windowStart` (µs since the epoch).
+    public init(stationIndex: Int32, windowStart: Int64) {
+        self.stationIndex = stationIndex
+        self.windowStart = windowStart
+    }
+
+    /// Window start first, then station: the order windows are emitted and saved in.
+    public static func < (a: WindowKey, b: WindowKey) -> Bool {
+        (a.windowStart, a.stationIndex) < (b.windowStart, b.stationIndex)
+    }
+}
+
+/// A window Gold appends: it closed because its partition's watermark reached its end.
+public struct ClosedWindow<Aggregate: WindowAggregate>: Sendable, Equatable {
+    public let size: WindowSize
+    public let stationIndex: Int32
+    public let windowStart: Int64
+    public let aggregate: Aggregate
+
+    /// Exclusive end of the window.
+    public var windowEnd: Int64 { windowStart + size.micros }
+    /// The row's `dt` (date of window_start for minutes, of window_end otherwise).
+    public var dt: Int32 { size.dt(windowStart: windowStart) }
+}
+
+/// Gold's streaming state for one source (Kafka) partition: the watermark and the partial
+/// aggregates of every open (station, window), for each window size of the pipeline.
+///
+/// Contract (ARCHITECTURE.md, Windows/watermark; peer_pipeline.py `GoldState`):
+/// - Feed the partition's Silver rows in offset order. Before each row the watermark is the
+///   max event_time of the partition's earlier Silver rows minus 15 minutes (none: no
+///   watermark). A row with event_time < watermark is late: counted, kept out of Gold. A row
+///   with event_time == watermark is on time.
+/// - `emitClosed()` (after a batch) returns, once each, the windows with end <= watermark.
+///   No on-time row can reach an emitted window: a window emitted at watermark W has end <= W,
+///   the watermark never decreases, and an on-time row has event_time >= watermark >= W, so
+///   its windows end after W.
+/// - Results depend only on the row sequence, not on where batches are cut or on when
+///   `emitClosed` is called (it only moves windows that no later row can change), and
+///   `serialized()` / `init(serialized:)` restore the state bit for bit.
+public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equatable {
+    /// How far the watermark trails the max event time.
+    public static var watermarkDelay: Int64 { 15 * 60 * 1_000_000 }
+
+    /// Max event_time of the Silver rows seen (late ones included); nil before the first.
+    public internal(set) var maxEventTime: Int64?
+    /// Rows seen, and how many of them were late.
+    public internal(set) var rowCount: Int64 = 0
+    public internal(set) var lateCount: Int64 = 0
+    /// Open windows per entry of `Aggregate.windowSizes`.
+    var open: [[WindowKey: Aggregate]]
+
+    /// The state of a partition no row has reached yet.
+    public init() {
+        open = Array(repeating: [:], count: Aggregate.windowSizes.count)
+    }
+
+    /// Watermark for the next row: max event time - 15 min, nil before any row.
+    public var watermark: Int64? { maxEventTime.map { $0 - Self.watermarkDelay } }
+
+    /// Windows not yet emitted, over all sizes.
+    public var openWindowCount: Int { open.reduce(0) { $0 + $1.count } }
+
+    // Specialized for the two pipelines so callers in other modules (benchmarks, tools) do not
+    // run the generic, metadata-looking-up version of this per-row path.
+    /// Feeds the next row of the partition (offset order). Returns false when the row is late.
+    @discardableResult
+    @_specialize(where Aggregate == BikeWindowAggregate)
+    @_specialize(where Aggregate == WeatherWindowAggregate)
+    public mutating func ingest(row: Int, of rows: Aggregate.Rows) -> Bool {
+        let time = rows.eventTime[row]
+        rowCount += 1
+        if let maxTime = maxEventTime {
+            if time < maxTime - Self.watermarkDelay {
+                lateCount += 1
+                return false
+            }
+            if time > maxTime { maxEventTime = time }
+        } else {
+            maxEventTime = time
+        }
+        let station = rows.stationIndex[row]
+        for (i, size) in Aggregate.windowSizes.enumerated() {
+            let key = WindowKey(stationIndex: station, windowStart: size.windowStart(of: time))
+            if let index = open[i].index(forKey: key) {
+                open[i].values[index].add(row: row, of: rows)
+            } else {
+                open[i][key] = Aggregate(row: row, of: rows)
+            }
+        }
+        return true
+    }
+
+    /// Feeds rows of the partition in the order given (offset order). Returns how many were late.
+    @discardableResult
+    public mutating func ingest(rows indexes: some Sequence<Int>, of rows: Aggregate.Rows) -> Int {
+        var late = 0
+        for row in indexes where !ingest(row: row, of: rows) { late += 1 }
+        return late
+    }
+
+    /// Removes and returns the windows whose end the watermark has reached, ordered by size,
+    /// window start, station.
+    @_specialize(where Aggregate == BikeWindowAggregate)
+    @_specialize(where Aggregate == WeatherWindowAggregate)
+    public mutating func emitClosed() -> [ClosedWindow<Aggregate>] {
+        guard let watermark else { return [] }
+        var closed: [ClosedWindow<Aggregate>] = []
+        for (i, size) in Aggregate.windowSizes.enumerated() {
+            let keys = open[i].keys.filter { $0.windowStart + size.micros <= watermark }.sorted()
+            for key in keys {
+                let aggregate = open[i].removeValue(forKey: key)!
+                closed.append(ClosedWindow(size: size, stationIndex: key.stationIndex, windowStart: key.windowStart, aggregate: aggregate))
+            }
+        }
+        return closed
+    }
+
+    /// Open windows of one size, sorted (inspection, tests).
+    public func openWindows(_ size: WindowSize) -> [ClosedWindow<Aggregate>] {
+        guard let i = Aggregate.windowSizes.firstIndex(of: size) else { return [] }
+        return open[i].sorted { $0.key < $1.key }.map {
+            ClosedWindow(size: size, stationIndex: $0.key.stationIndex, windowStart: $0.key.windowStart, aggregate: $0.value)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// Errors of the Pipeline layer, with what failed and what to do about it. Bad records are
+/// not errors (they are `RejectReason`s and go to quarantine); these are failures of state
+/// the engine itself wrote, such as a Gold checkpoint that cannot be read back.
+public struct PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Kinds of failure; wrapped so cases can be added without breaking callers' switches.
+    public struct Code: Sendable, Equatable, CustomStringConvertible {
+        enum Kind: Sendable, Equatable { case corruptCheckpoint, incompatibleCheckpoint }
+        let kind: Kind
+        /// Gold window state bytes are truncated or inconsistent.
+        public static let corruptCheckpoint = Code(kind: .corruptCheckpoint)
+        /// Gold window state was written by another format version or for another pipeline.
+        public static let incompatibleCheckpoint = Code(kind: .incompatibleCheckpoint)
+        public var description: String {
+            switch kind {
+            case .corruptCheckpoint: return "corrupt checkpoint"
+            case .incompatibleCheckpoint: return "incompatible checkpoint"
+            }
+        }
+    }
+
+    public let code: Code
+    public let message: String
+
+    /// An error of kind `code`; `message` says what failed and where.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

@@ -1,0 +1,23 @@
+/// Silver rows Gold reads: event time and station of each row, by row index.
+public protocol SilverRows {
+    var eventTime: [Int64] { get }
+    var stationIndex: [Int32] { get }
+}
+
+extension SilverBikeColumns: SilverRows {}
+extension SilverWeatherColumns: SilverRows {}
+
+/// Partial aggregate of one (station, window) of a Gold table family: created from the
+/// window's first on-time row, updated by each later one in offset order, and saved to and
+/// restored from checkpoints exactly.
+public protocol WindowAggregate: Sendable, Equatable {
+    associatedtype Rows: SilverRows
+    /// Window lengths this pipeline's Gold tables use.
+    static var windowSizes: [WindowSize] { get }
+    /// Distinguishes checkpoints of different pipelines.
+    static var checkpointTag: UInt8 { get }
+    init(row: Int, of rows: Rows)
+    mutating func add(row: Int, of rows: Rows)
+    func write(to writer: inout CheckpointWriter)
+    init(from reader: inout CheckpointReader) throws(PipelineError)
+}
