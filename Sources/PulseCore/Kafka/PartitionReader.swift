@@ -91,7 +91,10 @@ public final class PartitionReader {
             defer { rd_kafka_message_destroy(message) }
             let m = message.pointee
             if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                break
+                // An EOF from an earlier fetch can arrive before records written since; only an EOF at
+                // or beyond what we want ends the read.
+                if m.offset >= until || m.offset <= next && WallClock.monotonicSeconds() >= deadline { break }
+                continue
             }
             if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 let text = String(cString: rd_kafka_err2str(m.err))

@@ -1,22 +1,66 @@
-// STAND-IN until the Parquet layer lands; replaced by its ByteArrayColumn.
 /// Variable-length values stored contiguously (Arrow-style): value i is data[offsets[i]..<offsets[i+1]].
-public struct ByteArrayColumn: Sendable {
-    public var data: [UInt8] = []
-    public var offsets: [Int32] = [0]
-    public init() {}
+/// One allocation for all bytes and one for the offsets, so building a column allocates nothing per value.
+public struct ByteArrayColumn: Sendable, Equatable {
+    public var data: [UInt8]
+    /// `offsets.count == count + 1`; `offsets[0] == 0`.
+    public var offsets: [Int32]
+
+    /// An empty column.
+    public init() {
+        data = []
+        offsets = [0]
+    }
+
+    /// An empty column with room for `reservingValues` values and `bytes` bytes of data.
     public init(reservingValues: Int, bytes: Int) {
+        data = []
         data.reserveCapacity(bytes)
+        offsets = [0]
         offsets.reserveCapacity(reservingValues + 1)
     }
+
+    /// Wraps existing contiguous storage; `offsets` must start at 0, be non-decreasing and end at `data.count`.
+    public init(data: [UInt8], offsets: [Int32]) {
+        self.data = data
+        self.offsets = offsets
+    }
+
+    /// Number of values.
     public var count: Int { offsets.count - 1 }
+
+    /// Total bytes of all values (without length prefixes).
+    public var byteCount: Int { Int(offsets[offsets.count - 1]) }
+
+    /// Appends one value copied from raw bytes.
+    @inlinable
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         data.append(contentsOf: bytes)
-        offsets.append(Int32(data.count))
+        offsets.append(Int32(truncatingIfNeeded: data.count))
     }
+
+    /// Appends one value from a byte collection.
+    @inlinable
+    public mutating func append<C: Collection>(bytes: C) where C.Element == UInt8 {
+        data.append(contentsOf: bytes)
+        offsets.append(Int32(truncatingIfNeeded: data.count))
+    }
+
+    /// Appends the UTF-8 bytes of a string.
+    @inlinable
     public mutating func append(_ string: String) {
-        data.append(contentsOf: string.utf8)
-        offsets.append(Int32(data.count))
+        var string = string
+        string.withUTF8 { data.append(contentsOf: $0) }
+        offsets.append(Int32(truncatingIfNeeded: data.count))
     }
-    public subscript(i: Int) -> ArraySlice<UInt8> { data[Int(offsets[i])..<Int(offsets[i + 1])] }
-    public func string(at i: Int) -> String { String(decoding: self[i], as: UTF8.self) }
+
+    /// The bytes of value `i`.
+    @inlinable
+    public subscript(i: Int) -> ArraySlice<UInt8> {
+        data[Int(offsets[i])..<Int(offsets[i + 1])]
+    }
+
+    /// Value `i` decoded as UTF-8 (invalid sequences repaired).
+    public func string(at i: Int) -> String {
+        String(decoding: self[i], as: UTF8.self)
+    }
 }

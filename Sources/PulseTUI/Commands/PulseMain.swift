@@ -42,7 +42,7 @@ struct PulseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pulse-tui",
         abstract: "City Mobility Pulse: bike-share and weather producers, Kafka, and a Delta Lake medallion in one binary.",
-        subcommands: [BrokerCommand.self, ProduceCommand.self])
+        subcommands: [BrokerCommand.self, ProduceCommand.self, StreamCommand.self, InspectCommand.self])
 
     @Flag(name: .customLong("no-ui"), help: "Run headless: one status line per interval instead of the dashboard.")
     var noUI = false
@@ -58,7 +58,7 @@ struct PulseCommand: ParsableCommand {
 
     func run() throws {
         let config = try loadConfiguration(options)
-        let session = try PipelineSession(config: config, parts: [.producers])
+        let session = try PipelineSession(config: config, parts: [.producers, .engine])
         try session.runHeadless(statusInterval: statusInterval)
     }
 }

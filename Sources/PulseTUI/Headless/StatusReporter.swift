@@ -5,10 +5,13 @@ import PulseCore
 /// summary. Reads metrics snapshots only, so it never slows the engine.
 struct StatusReporter {
     let metrics: RunMetrics
+    let pipelines: [PipelineMetrics]
     private var previous: RunMetricsSnapshot?
+    private var previousRead: [String: Int] = [:]
 
-    init(metrics: RunMetrics) {
+    init(metrics: RunMetrics, pipelines: [PipelineMetrics] = []) {
         self.metrics = metrics
+        self.pipelines = pipelines
     }
 
     /// The status line for now; rates are over the time since the previous line.
@@ -25,6 +28,11 @@ struct StatusReporter {
             text += String(format: " (%.1f/s)", rate)
             parts.append(text)
         }
+        for pipeline in pipelines.map(\.snapshot) {
+            let rate = interval > 0 ? Double(pipeline.recordsRead - (previousRead[pipeline.source] ?? 0)) / interval : 0
+            previousRead[pipeline.source] = pipeline.recordsRead
+            parts.append(Self.engineLine(pipeline, rate: rate, now: now.takenMicros))
+        }
         parts.append("broker \(now.brokerDescription) \(Self.health(now.broker, now: now.takenMicros))")
         return parts.joined(separator: " | ")
     }
@@ -40,8 +48,33 @@ struct StatusReporter {
                     format: "  %@: produced %d, delivered %d, failed %d, in flight %d, malformed on purpose %d, %.1f events/s",
                     topic.topic, topic.produced, topic.delivered, topic.failed, topic.inFlight, topic.malformed, rate))
         }
+        for pipeline in pipelines.map(\.snapshot) {
+            lines.append("  engine " + Self.engineLine(pipeline, rate: nil, now: now.takenMicros))
+            for table in pipeline.tables {
+                lines.append(
+                    "    \(table.path): version \(table.version), \(table.files) files, \(table.rows) rows, \(ByteCount.format(table.bytes))")
+            }
+        }
         lines.append("  broker \(now.brokerDescription): \(Self.health(now.broker, now: now.takenMicros)), \(now.broker.errorCount) errors")
         return lines.joined(separator: "\n")
+    }
+
+    /// One pipeline's figures: tables, lag, watermark, late and quarantined records, gaps, store health.
+    static func engineLine(_ p: PipelineMetricsSnapshot, rate: Double?, now: Int64) -> String {
+        var text = "\(p.source): read \(p.recordsRead)"
+        if let rate { text += String(format: " (%.1f/s)", rate) }
+        text += " lag \(p.lag)"
+        for table in p.tables {
+            text += " \(table.path) v\(table.version) \(table.files)f \(table.rows)r"
+        }
+        if let watermark = p.watermarkMicros { text += " watermark \(EventTime.format(micros: watermark))" }
+        text += " late \(p.late) quarantined \(p.quarantined)"
+        text += String(format: " batch %.0f ms", p.lastBatchLatencySeconds * 1000)
+        if p.gaps > 0 { text += " GAPS \(p.gaps) (\(p.gapRecords) records lost by the broker)" }
+        if let since = p.storeFailingSinceMicros {
+            text += String(format: " STORE RETRYING for %.0f s: %@", Double(now - since) / 1e6, p.lastError ?? "?")
+        }
+        return text
     }
 
     static func health(_ status: BrokerHealth.Status, now: Int64) -> String {

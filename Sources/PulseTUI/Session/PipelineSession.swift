@@ -18,8 +18,10 @@ final class PipelineSession {
     let metrics: RunMetrics
     let brokers: String
     private let embeddedBroker: EmbeddedBroker?
-    private var producers: ProducerLoop?
+    private(set) var producers: ProducerLoop?
+    private(set) var engine: StreamEngine?
     let stop: StopSignal
+    private(set) var storeDescription: String?
 
     init(config: PulseConfiguration, parts: Set<Part>) throws {
         self.config = config
@@ -42,6 +44,16 @@ final class PipelineSession {
             brokerDescription: embeddedBroker == nil ? brokers : "embedded \(brokers)",
             topics: [config.bikeTopic, config.weatherTopic])
         stop = StopSignal.install()
+        if parts.contains(.engine) {
+            let store = try LakehouseStore.open(config)
+            logger.info("lakehouse at \(store.description)")
+            engine = StreamEngine(
+                settings: StreamEngine.Settings(
+                    brokers: brokers, sources: [("bike", config.bikeTopic), ("weather", config.weatherTopic)],
+                    triggerSeconds: config.trigger),
+                store: store, brokerHealth: metrics.brokerHealth, logger: Logger(label: "pulse.engine"))
+            storeDescription = store.description
+        }
         if parts.contains(.producers) {
             producers = try ProducerLoop(
                 settings: ProducerSettings(
@@ -56,8 +68,8 @@ final class PipelineSession {
 
     /// Runs until `--duration` elapses or a signal arrives, printing a status line every `statusInterval` s.
     func runHeadless(statusInterval: Double) throws {
-        producers?.start()
-        var reporter = StatusReporter(metrics: metrics)
+        start()
+        var reporter = StatusReporter(metrics: metrics, pipelines: engine?.metrics ?? [])
         let started = WallClock.monotonicSeconds()
         let deadline = config.duration.map { started + $0 }
         while !stop.isStopRequested {
@@ -71,11 +83,19 @@ final class PipelineSession {
         print(reporter.summary())
     }
 
+    /// Starts the engine, then the producers.
+    func start() {
+        engine?.start()
+        producers?.start()
+    }
+
     /// Stops producers (flushing what is queued) and the engine, in that order.
     func shutdown() {
         producers?.stop()
+        engine?.stop()
         // Clients go before the embedded broker, or they log its disappearance as an error.
         producers = nil
+        engine = nil
         logging.logger.info("run stopped")
     }
 }

@@ -1,0 +1,110 @@
+extension DeltaTable {
+    /// Appends `batch` and records `transactions` (appId -> version) in ONE commit, and returns it.
+    ///
+    /// Rows are split by partition values; each partition becomes one Parquet file (ZSTD) under Hive-style
+    /// escaped directories (`dt=2025-08-20/station_id=S001/part-00000-<uuid>.c000.zstd.parquet`) holding
+    /// only the non-partition columns, with `add.stats` (numRecords, min/max, nullCount). A batch with
+    /// no rows commits only the `txn` actions (progress). Throws `.staleTransaction` when the table
+    /// already holds a version >= a given one for that appId (those records are in the table), and
+    /// `.concurrentTransaction` when another writer commits the same appId meanwhile.
+    public func append(
+        _ batch: RecordBatch, transactions: [String: Int64], operation: String = "STREAMING UPDATE"
+    ) throws -> CommitResult {
+        guard let base = try snapshot() else {
+            throw DeltaError(code: .tableNotFound, table: log.tableName, message: "create the table before appending")
+        }
+        try log.checkWritable(base)
+        guard batch.schema.fields.map(\.name) == base.schema.fields.map(\.name),
+            batch.schema.fields.map(\.type) == base.schema.fields.map(\.type)
+        else {
+            throw DeltaError(
+                code: .schemaMismatch, table: log.tableName, version: base.version,
+                message: "batch columns \(batch.schema.fields.map { "\($0.name) \($0.type.rawValue)" }) "
+                    + "differ from the table's \(base.schema.fields.map { "\($0.name) \($0.type.rawValue)" })")
+        }
+        var checked = batch
+        checked.schema = base.schema
+        try checked.validate(table: log.tableName)
+        for (appId, version) in transactions {
+            if let committed = base.transactionActions[appId]?.version, committed >= version {
+                throw DeltaError(
+                    code: .staleTransaction, table: log.tableName, version: base.version,
+                    message: "txn \(appId) is already at \(committed); this commit would record \(version)")
+            }
+        }
+
+        let now = CivilTime.nowMilliseconds()
+        let partitioned = try PartitionedBatch(checked, partitionColumns: base.partitionColumns, table: log.tableName)
+        var adds: [AddAction] = []
+        var writtenKeys: [String] = []
+        var bytesAdded: Int64 = 0
+        let dataSchema = ParquetSchema(partitioned.dataFields.map(\.parquetNode))
+        var commitOutcomeUnknown = false
+        do {
+            for (index, slice) in partitioned.slices.enumerated() {
+                let written: ParquetWriteResult
+                do {
+                    written = try ParquetFileWriter.write(
+                        schema: dataSchema, columns: slice.columns, rowCount: slice.rowCount, options: writerOptions)
+                } catch {
+                    throw DeltaError(
+                        code: .parquet, table: log.tableName, message: "cannot write a data file: \(error)")
+                }
+                let directory = PartitionPath.relativeDirectory(
+                    columns: base.partitionColumns, values: slice.partitionValues)
+                let fileName = "part-" + DeltaTable.fiveDigits(index) + "-" + UUIDString.random() + ".c000.zstd.parquet"
+                let relativePath = directory.isEmpty ? fileName : directory + "/" + fileName
+                let key = log.key(relativePath: relativePath)
+                do { try store.put(key, written.bytes) } catch let error as StorageError {
+                    throw log.storageFailure(error, version: nil)
+                }
+                writtenKeys.append(key)
+                var partitionValues: [String: String?] = [:]
+                for (column, value) in zip(base.partitionColumns, slice.partitionValues) {
+                    partitionValues[column] = .some(value)
+                }
+                adds.append(
+                    AddAction(
+                        path: PartitionPath.logPath(relativePath: relativePath), partitionValues: partitionValues,
+                        size: Int64(written.bytes.count), modificationTime: now, dataChange: true,
+                        stats: slice.statistics.json))
+                bytesAdded += Int64(written.bytes.count)
+            }
+
+            var actions: [DeltaAction] = [
+                .commitInfo(
+                    CommitInfoAction(
+                        timestamp: now, operation: operation,
+                        operationParameters: operation == "STREAMING UPDATE"
+                            ? ["outputMode": "Append"] : ["mode": "Append"],
+                        engineInfo: engineInfo, isBlindAppend: true, txnId: UUIDString.random()))
+            ]
+            actions += adds.map { .add($0) }
+            actions += transactions.keys.sorted().map {
+                .txn(TransactionAction(appId: $0, version: transactions[$0]!, lastUpdated: now))
+            }
+            let committed: TransactionLog.Committed
+            do { committed = try log.commit(actions, base: base) } catch let error as DeltaError {
+                // A storage failure during the commit may hide a commit that did land: keep the files.
+                commitOutcomeUnknown = error.code == .storage || error.code == .invalidLog
+                throw error
+            }
+            cacheCommitted(committed)
+            checkpointIfDue(committed.snapshot)
+            return CommitResult(
+                version: committed.version, filesAdded: adds.count, bytesAdded: bytesAdded,
+                rowsAdded: Int64(batch.rowCount))
+        } catch {
+            // Nothing refers to these files; remove them rather than leave them for VACUUM.
+            if !commitOutcomeUnknown {
+                for key in writtenKeys { try? store.delete(key) }
+            }
+            throw error
+        }
+    }
+
+    private static func fiveDigits(_ number: Int) -> String {
+        let digits = String(number)
+        return digits.count >= 5 ? digits : String(repeating: "0", count: 5 - digits.count) + digits
+    }
+}

@@ -1,0 +1,96 @@
+import Synchronization
+
+/// The engine's figures for one topic: what it read, how far behind the broker it is, how long a
+/// batch took, and whether the store is failing (and since when).
+public final class PipelineMetrics: Sendable {
+    public let source: String
+    public let topic: String
+    public let tables: [TableMetrics]
+    private let state: Mutex<PipelineMetricsSnapshot>
+
+    public init(source: String, topic: String, tablePaths: [String]) {
+        self.source = source
+        self.topic = topic
+        self.tables = tablePaths.map { TableMetrics(path: $0) }
+        self.state = Mutex(PipelineMetricsSnapshot(source: source, topic: topic))
+    }
+
+    public func table(_ path: String) -> TableMetrics? { tables.first { $0.path == path } }
+
+    /// Records a finished micro-batch.
+    public func recordBatch(records: Int, lag: Int64, latencySeconds: Double, atMicros now: Int64) {
+        state.withLock {
+            $0.recordsRead += records
+            $0.batches += 1
+            $0.lag = lag
+            $0.lastBatchLatencySeconds = latencySeconds
+            $0.lastBatchMicros = now
+            $0.storeFailingSinceMicros = nil
+        }
+    }
+
+    /// Adds a batch's quarantined and late records and the lowest partition watermark.
+    public func recordRecords(quarantined: Int64, late: Int64, watermarkMicros: Int64?) {
+        state.withLock {
+            $0.quarantined += quarantined
+            $0.late += late
+            if let watermarkMicros { $0.watermarkMicros = watermarkMicros }
+        }
+    }
+
+    /// Records consumer lag observed without a batch (nothing new to read).
+    public func recordLag(_ lag: Int64) {
+        state.withLock { $0.lag = lag }
+    }
+
+    /// Records offsets the broker had dropped before they were read: loud, and counted.
+    public func recordGap(_ gap: OffsetGap) {
+        state.withLock {
+            $0.gapRecords += gap.missing
+            $0.gaps += 1
+            $0.lastGap = gap.description
+        }
+    }
+
+    /// Records a failed batch (store or broker); the batch is retried, nothing is acknowledged.
+    public func recordFailure(_ message: String, atMicros now: Int64) {
+        state.withLock {
+            $0.lastError = message
+            $0.failures += 1
+            if $0.storeFailingSinceMicros == nil { $0.storeFailingSinceMicros = now }
+        }
+    }
+
+    public var snapshot: PipelineMetricsSnapshot {
+        var copy = state.withLock { $0 }
+        copy.tables = tables.map(\.snapshot)
+        return copy
+    }
+}
+
+/// A point-in-time copy of `PipelineMetrics`.
+public struct PipelineMetricsSnapshot: Sendable {
+    public var source: String
+    public var topic: String
+    public var recordsRead: Int = 0
+    public var batches: Int = 0
+    public var lag: Int64 = 0
+    public var lastBatchLatencySeconds: Double = 0
+    public var lastBatchMicros: Int64 = 0
+    public var quarantined: Int64 = 0
+    public var late: Int64 = 0
+    /// Lowest watermark over the partitions (event time below which records are late).
+    public var watermarkMicros: Int64?
+    public var gaps: Int = 0
+    public var gapRecords: Int64 = 0
+    public var lastGap: String?
+    public var failures: Int = 0
+    public var lastError: String?
+    public var storeFailingSinceMicros: Int64?
+    public var tables: [TableMetricsSnapshot] = []
+
+    public init(source: String, topic: String) {
+        self.source = source
+        self.topic = topic
+    }
+}

@@ -1,0 +1,46 @@
+import Synchronization
+
+/// Size and version of one Delta table as the engine last committed it, for the dashboard's
+/// lakehouse panel and the status line.
+public final class TableMetrics: Sendable {
+    public let path: String
+    private let state = Mutex(TableMetricsSnapshot(path: "", version: -1, files: 0, rows: 0, bytes: 0, commits: 0))
+
+    public init(path: String) {
+        self.path = path
+        state.withLock { $0.path = path }
+    }
+
+    /// Sets the figures read from the table's snapshot at start-up.
+    public func load(version: Int64, files: Int, rows: Int64, bytes: Int64) {
+        state.withLock {
+            $0.version = version
+            $0.files = files
+            $0.rows = rows
+            $0.bytes = bytes
+        }
+    }
+
+    /// Adds one commit's figures.
+    public func recordCommit(version: Int64, files: Int, rows: Int64, bytes: Int64) {
+        state.withLock {
+            $0.version = version
+            $0.files += files
+            $0.rows += rows
+            $0.bytes += bytes
+            $0.commits += 1
+        }
+    }
+
+    public var snapshot: TableMetricsSnapshot { state.withLock { $0 } }
+}
+
+/// A point-in-time copy of `TableMetrics`.
+public struct TableMetricsSnapshot: Sendable, Equatable {
+    public var path: String
+    public var version: Int64
+    public var files: Int
+    public var rows: Int64
+    public var bytes: Int64
+    public var commits: Int
+}

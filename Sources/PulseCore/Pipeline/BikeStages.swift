@@ -1,0 +1,88 @@
+/// Silver and Gold of the bike topic: `silver/bike_events`, `gold/bike_minute`, `gold/bike_usage_hourly|_daily`.
+public struct BikeStages: SourceStages {
+    public typealias Aggregate = BikeWindowAggregate
+    public let source = "bike"
+    public let silver = TableSchemas.silverBike
+    public let gold = [TableSchemas.goldBikeMinute, TableSchemas.goldBikeUsage("hour"), TableSchemas.goldBikeUsage("day")]
+    private var parser: BikeRecordParser
+    private let stationIDs: [String]
+
+    public init(catalogue: StationCatalogue = .standard) {
+        stationIDs = catalogue.stations.map(\.id)
+        parser = BikeRecordParser(stations: stationIDs)
+    }
+
+    public func makeRows() -> SilverBikeColumns { SilverBikeColumns() }
+
+    public mutating func parse(
+        _ records: KafkaRecordBatch, into rows: inout SilverBikeColumns, recordRow: inout [Int32],
+        rejects: inout [(row: Int32, reason: String)]
+    ) {
+        rows.removeAll()
+        rows.reserveCapacity(records.count)
+        recordRow.removeAll(keepingCapacity: true)
+        rejects.removeAll(keepingCapacity: true)
+        records.values.data.withUnsafeBytes { data in
+            for row in 0..<records.count {
+                let value = UnsafeRawBufferPointer(
+                    rebasing: data[Int(records.values.offsets[row])..<Int(records.values.offsets[row + 1])])
+                if let reason = parser.parse(value, into: &rows) {
+                    rejects.append((Int32(row), reason.description))
+                } else {
+                    recordRow.append(Int32(row))
+                }
+            }
+        }
+    }
+
+    public func silverBatch(_ rows: SilverBikeColumns, keep: [Int]) -> RecordBatch {
+        RecordBatch(
+            schema: silver.schema,
+            columns: [
+                Columns.gather(data: rows.stationID.data, offsets: rows.stationID.offsets, keep: keep),
+                Columns.gather(data: rows.bikeCity.data, offsets: rows.bikeCity.offsets, keep: keep),
+                ColumnData(values: .int32(keep.map { rows.docksTotal[$0] })),
+                ColumnData(values: .int32(keep.map { rows.bikesAvailable[$0] })),
+                ColumnData(values: .int32(keep.map { rows.bikesOccupied[$0] })),
+                ColumnData(values: .int32(keep.map { rows.docksAvailable[$0] })),
+                ColumnData(values: .int64(keep.map { rows.eventTime[$0] })),
+                ColumnData(values: .int32(keep.map { rows.dt[$0] })),
+                Columns.optionalDoubles(keep.map { rows.availabilityRate(at: $0) }),
+                Columns.optionalDoubles(keep.map { rows.utilizationRate(at: $0) }),
+            ], rowCount: keep.count)
+    }
+
+    public func goldBatch(tableIndex: Int, windows: [ClosedWindow<BikeWindowAggregate>]) -> RecordBatch {
+        let n = windows.count
+        if tableIndex == 0 {
+            let rows = windows.map(\.minuteRow)
+            return RecordBatch(
+                schema: gold[0].schema,
+                columns: [
+                    Columns.strings(n) { stationIDs[Int(rows[$0].stationIndex)] },
+                    Columns.strings(n) { rows[$0].bikeCity },
+                    ColumnData(values: .int64(rows.map(\.windowStart))),
+                    ColumnData(values: .int64(rows.map(\.windowEnd))),
+                    ColumnData(values: .int32(rows.map(\.bikesAvailable))),
+                    ColumnData(values: .int32(rows.map(\.bikesOccupied))),
+                    ColumnData(values: .int32(rows.map(\.docksTotal))),
+                    ColumnData(values: .int32(rows.map(\.dt))),
+                ], rowCount: n)
+        }
+        let rows = windows.map(\.usageRow)
+        return RecordBatch(
+            schema: gold[tableIndex].schema,
+            columns: [
+                Columns.strings(n) { stationIDs[Int(rows[$0].stationIndex)] },
+                Columns.strings(n) { rows[$0].bikeCity },
+                ColumnData(values: .int64(rows.map(\.windowStart))),
+                ColumnData(values: .int64(rows.map(\.windowEnd))),
+                ColumnData(values: .int64(rows.map(\.bikesOccupiedSum))),
+                ColumnData(values: .double(rows.map(\.bikesAvailableAvg))),
+                Columns.optionalDoubles(rows.map(\.availabilityRateAvg)),
+                Columns.optionalDoubles(rows.map(\.utilizationRateAvg)),
+                ColumnData(values: .int32(rows.map(\.docksTotal))),
+                ColumnData(values: .int32(rows.map(\.dt))),
+            ], rowCount: n)
+    }
+}

@@ -1,0 +1,311 @@
+import Glibc
+import Logging
+
+/// What the engine needs of a pipeline, whatever its source.
+public protocol PipelineRunner: AnyObject {
+    var metrics: PipelineMetrics { get }
+    var source: String { get }
+    func run(shouldStop: () -> Bool)
+    @discardableResult func runBatch() throws -> Int
+}
+
+/// How a pipeline reads and how often it commits.
+public struct PipelineSettings: Sendable {
+    public var topic: String
+    public var brokers: String
+    public var triggerSeconds: Double = 2
+    /// Upper bound of records per micro-batch over all partitions (bounds memory).
+    public var maxBatchRecords: Int = 200_000
+    /// A table with no rows still records its progress this often.
+    public var progressCommitSeconds: Double = 30
+    public var readTimeoutMs: Int = 5000
+
+    public init(topic: String, brokers: String) {
+        self.topic = topic
+        self.brokers = brokers
+    }
+}
+
+/// One source topic carried through Bronze, Silver, quarantine and Gold in micro-batches, exactly once
+/// per partition (ARCHITECTURE.md § Exactly-once).
+///
+/// A batch reads a range per partition once and builds every table's rows in memory. Each table commits
+/// with `txn` actions holding the next offset per partition and drops the records below its own version,
+/// so a replay after a crash between two tables' commits writes nothing twice. Gold state is saved at
+/// the batch's end offsets before any Gold commit. In-memory progress advances only after every table
+/// committed; after a failure all progress is re-read from the logs.
+public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
+    public let settings: PipelineSettings
+    public let metrics: PipelineMetrics
+    public var source: String { stages.source }
+    private var stages: Stages
+    private let store: any ObjectStore
+    private let brokerHealth: BrokerHealth
+    private let logger: Logger
+    private let bronze: PipelineTable
+    private let silver: PipelineTable
+    private let quarantine: PipelineTable
+    private let gold: [PipelineTable]
+    private var tables: [PipelineTable] { [bronze, silver, quarantine] + gold }
+    private let goldStates: GoldStateStore
+    private var windowStates: [PartitionWindowState<Stages.Aggregate>] = []
+    /// Offset each partition's Gold state reflects: records below it are already in the state.
+    private var windowStateOffset: [Int64] = []
+    private var readers: [PartitionReader] = []
+    private var nextOffset: [Int64] = []
+    private var needsRecovery = true
+    private var records: KafkaRecordBatch
+    private var rows: Stages.Aggregate.Rows
+    private var recordRow: [Int32] = []
+    private var rejects: [(row: Int32, reason: String)] = []
+
+    public init(stages: Stages, settings: PipelineSettings, store: any ObjectStore, brokerHealth: BrokerHealth, logger: Logger) {
+        self.stages = stages
+        self.settings = settings
+        self.store = store
+        self.brokerHealth = brokerHealth
+        self.logger = logger
+        let definitions = [TableSchemas.bronze(stages.source), stages.silver, TableSchemas.quarantine(stages.source)]
+            + stages.gold
+        let metrics = PipelineMetrics(source: stages.source, topic: settings.topic, tablePaths: definitions.map(\.path))
+        self.metrics = metrics
+        let tables = definitions.map { PipelineTable(definition: $0, store: store, metrics: metrics.table($0.path)!) }
+        bronze = tables[0]
+        silver = tables[1]
+        quarantine = tables[2]
+        gold = Array(tables[3...])
+        goldStates = GoldStateStore(store: store, topic: settings.topic)
+        records = KafkaRecordBatch(topic: settings.topic)
+        rows = stages.makeRows()
+    }
+
+    /// Runs micro-batches every trigger interval until `shouldStop` says so; failures are logged,
+    /// shown in the metrics and retried with backoff, never fatal.
+    public func run(shouldStop: () -> Bool) {
+        var backoff = 0.5
+        while !shouldStop() {
+            let began = WallClock.monotonicSeconds()
+            var fullBatch = false
+            do {
+                fullBatch = try runBatch() >= settings.maxBatchRecords
+                backoff = 0.5
+            } catch {
+                let message = "\(error)"
+                logger.error("\(source) batch failed, will retry: \(message)")
+                metrics.recordFailure(message, atMicros: WallClock.nowMicros())
+                needsRecovery = true
+                pause(seconds: backoff * Double.random(in: 0.8...1.2), unless: shouldStop)
+                backoff = min(backoff * 2, 15)
+                continue
+            }
+            if !fullBatch {
+                pause(seconds: settings.triggerSeconds - (WallClock.monotonicSeconds() - began), unless: shouldStop)
+            }
+        }
+    }
+
+    /// Reads what is new (up to `maxBatchRecords`), carries it through every layer and commits;
+    /// returns the number of records read.
+    @discardableResult
+    public func runBatch() throws -> Int {
+        if needsRecovery { try recover() }
+        let began = WallClock.monotonicSeconds()
+        records.removeAll()
+        var next = nextOffset
+        var lag: Int64 = 0
+        let perPartition = max(1, settings.maxBatchRecords / max(1, readers.count))
+        for (p, reader) in readers.enumerated() {
+            let marks = try reader.watermarks(timeoutMs: 5000)
+            let from = nextOffset[p]
+            let until = min(marks.high, from + Int64(perPartition))
+            if until > from {
+                let outcome = try reader.read(from: from, until: until, timeoutMs: settings.readTimeoutMs, into: &records)
+                if let gap = outcome.gap {
+                    metrics.recordGap(gap)
+                    logger.error("\(gap)")
+                }
+                next[p] = outcome.nextOffset
+            }
+            lag += max(0, marks.high - next[p])
+        }
+        let now = WallClock.nowMicros()
+        let target = Dictionary(uniqueKeysWithValues: next.enumerated().map { (Int32($0.offset), $0.element) })
+
+        // Silver and quarantine: every record is parsed once; each table keeps what it has not committed.
+        stages.parse(records, into: &rows, recordRow: &recordRow, rejects: &rejects)
+
+        // Gold: rows at or above each partition's state offset feed its windows, record by record.
+        var closedBySize = Array(repeating: [ClosedWindow<Stages.Aggregate>](), count: gold.count)
+        var late: Int64 = 0
+        for (silverRow, recordIndex) in recordRow.enumerated() {
+            let r = Int(recordIndex)
+            let p = Int(records.partitions[r])
+            let offset = records.offsets[r]
+            guard offset >= windowStateOffset[p] else { continue }
+            let minuteBefore = windowStates[p].watermark.map { $0 / 60_000_000 }
+            if !windowStates[p].ingest(row: silverRow, of: rows) { late += 1 }
+            if let after = windowStates[p].watermark.map({ $0 / 60_000_000 }), after != minuteBefore {
+                for window in windowStates[p].emitClosed() {
+                    guard let table = Stages.Aggregate.windowSizes.firstIndex(of: window.size) else { continue }
+                    // The table takes the window unless its version shows it already has it
+                    // (emitted after record `offset`, i.e. in a commit whose version is above offset).
+                    if offset >= (gold[table].versions[Int32(p)] ?? 0) { closedBySize[table].append(window) }
+                }
+            }
+        }
+
+        // Commit, Bronze first. Each table filters to offsets at or above its own version.
+        try commit(bronze, target: target, now: now) {
+            BronzeStage.rows(
+                of: records, ingestMicros: now, minimumOffset: bronze.versions, schema: bronze.definition.schema)
+        }
+        try commit(silver, target: target, now: now) {
+            let keep = recordRow.indices.filter { silverRow in
+                let r = Int(recordRow[silverRow])
+                return records.offsets[r] >= (silver.versions[records.partitions[r]] ?? 0)
+            }
+            return stages.silverBatch(rows, keep: keep)
+        }
+        try commit(quarantine, target: target, now: now) {
+            quarantineRows(ingestMicros: now)
+        }
+        let goldDue = gold.enumerated().contains { needsCommit($1, rows: closedBySize[$0].count, target: target, now: now) }
+        if goldDue {
+            // The state must exist at every version a Gold table can hold after this batch.
+            for p in 0..<readers.count where next[p] >= windowStateOffset[p] {
+                try goldStates.save(windowStates[p].serialized(), partition: Int32(p), offset: next[p])
+            }
+            for (i, table) in gold.enumerated() {
+                try commit(table, target: target, now: now) { stages.goldBatch(tableIndex: i, windows: closedBySize[i]) }
+            }
+        }
+        for p in 0..<readers.count { windowStateOffset[p] = max(windowStateOffset[p], next[p]) }
+        nextOffset = next
+        metrics.recordRecords(
+            quarantined: Int64(rejects.count), late: late,
+            watermarkMicros: windowStates.compactMap(\.watermark).min())
+        if records.count > 0 {
+            metrics.recordBatch(
+                records: records.count, lag: lag, latencySeconds: WallClock.monotonicSeconds() - began, atMicros: now)
+        } else {
+            metrics.recordLag(lag)
+        }
+        return records.count
+    }
+
+    private func needsCommit(_ table: PipelineTable, rows: Int, target: [Int32: Int64], now: Int64) -> Bool {
+        if rows > 0 { return true }
+        let behind = target.contains { (table.versions[$0.key] ?? 0) < $0.value }
+        return behind && Double(now - table.lastCommitMicros) / 1e6 >= settings.progressCommitSeconds
+    }
+
+    /// Commits `build()`'s rows (possibly none: then only progress, and only when due) with txn actions.
+    private func commit(
+        _ table: PipelineTable, target: [Int32: Int64], now: Int64, build: () -> RecordBatch
+    ) throws {
+        let batch = build()
+        guard needsCommit(table, rows: batch.rowCount, target: target, now: now) else { return }
+        // Only partitions that advance get a txn: a table ahead of the batch (replay after a crash) never
+        // moves back, and an unchanged version would be refused as stale.
+        var versions = table.versions
+        var transactions: [String: Int64] = [:]
+        for (p, offset) in target where offset > (table.versions[p] ?? 0) || !table.hasCommitted(partition: p) {
+            versions[p] = offset
+            transactions[PipelineTable.appId(topic: settings.topic, partition: p)] = offset
+        }
+        guard !transactions.isEmpty else { return }
+        let result = try table.delta.append(batch, transactions: transactions)
+        table.versions = versions
+        table.markCommitted(target.keys)
+        table.lastCommitMicros = now
+        table.metrics.recordCommit(
+            version: result.version, files: result.filesAdded, rows: result.rowsAdded, bytes: result.bytesAdded)
+    }
+
+    /// Bronze columns of the rejected records the quarantine table has not committed, plus the reason.
+    private func quarantineRows(ingestMicros: Int64) -> RecordBatch {
+        let keep = rejects.filter {
+            records.offsets[Int($0.row)] >= (quarantine.versions[records.partitions[Int($0.row)]] ?? 0)
+        }
+        var subset = KafkaRecordBatch(topic: records.topic)
+        var reasons = ByteArrayColumn()
+        records.keys.data.withUnsafeBytes { keys in
+            records.values.data.withUnsafeBytes { values in
+                for (row32, reason) in keep {
+                    let r = Int(row32)
+                    subset.keys.append(UnsafeRawBufferPointer(rebasing: keys[Int(records.keys.offsets[r])..<Int(records.keys.offsets[r + 1])]))
+                    subset.values.append(UnsafeRawBufferPointer(rebasing: values[Int(records.values.offsets[r])..<Int(records.values.offsets[r + 1])]))
+                    subset.partitions.append(records.partitions[r])
+                    subset.offsets.append(records.offsets[r])
+                    subset.timestampsMicros.append(records.timestampsMicros[r])
+                    subset.timestampTypes.append(records.timestampTypes[r])
+                    reasons.append(reason)
+                }
+            }
+        }
+        var batch = BronzeStage.rows(
+            of: subset, ingestMicros: ingestMicros, minimumOffset: [:], schema: DeltaSchema(TableSchemas.bronzeColumns))
+        batch.schema = quarantine.definition.schema
+        batch.columns.append(ColumnData(values: .byteArray(reasons)))
+        return batch
+    }
+
+    /// Opens the readers (once) and re-reads every table's progress and the Gold state matching it.
+    /// A partition resumes at the lowest version over the tables; one no table has seen starts at the
+    /// broker's earliest offset, so nothing produced before the engine started is lost.
+    private func recover() throws {
+        if readers.isEmpty {
+            let probe = try PartitionReader(
+                brokers: settings.brokers, topic: settings.topic, partition: 0, health: brokerHealth, logger: logger)
+            let count = try probe.partitionCount()
+            var opened = [probe]
+            for p in 1..<max(1, count) {
+                opened.append(
+                    try PartitionReader(
+                        brokers: settings.brokers, topic: settings.topic, partition: Int32(p), health: brokerHealth,
+                        logger: logger))
+            }
+            readers = opened
+            logger.info("\(source): reading \(settings.topic) with \(count) partitions")
+        }
+        for table in tables {
+            try table.recover(topic: settings.topic, partitions: readers.count)
+            table.lastCommitMicros = WallClock.nowMicros()
+        }
+        nextOffset = []
+        windowStates = []
+        windowStateOffset = []
+        for (p, reader) in readers.enumerated() {
+            let partition = Int32(p)
+            var earliest: Int64?
+            for table in tables where table.versions[partition] == nil {
+                if earliest == nil { earliest = try reader.watermarks().low }
+                table.versions[partition] = earliest
+            }
+            nextOffset.append(tables.map { $0.versions[partition]! }.min()!)
+            // Gold state: the one saved at the lowest Gold version; fresh when Gold never committed this partition.
+            let goldVersion = gold.map { $0.versions[partition]! }.min()!
+            let committed = gold.contains { $0.hasCommitted(partition: partition) }
+            if committed {
+                let bytes = try goldStates.load(partition: partition, offset: goldVersion)
+                windowStates.append(try PartitionWindowState(serialized: bytes))
+                windowStateOffset.append(goldVersion)
+                try? goldStates.prune(partition: partition, below: goldVersion)
+            } else {
+                windowStates.append(PartitionWindowState())
+                windowStateOffset.append(goldVersion)
+            }
+        }
+        logger.info("\(source): resuming at offsets \(nextOffset), gold state at \(windowStateOffset)")
+        needsRecovery = false
+    }
+
+    private func pause(seconds: Double, unless shouldStop: () -> Bool) {
+        let end = WallClock.monotonicSeconds() + seconds
+        while !shouldStop() {
+            let left = end - WallClock.monotonicSeconds()
+            if left <= 0 { return }
+            usleep(useconds_t(min(left, 0.1) * 1_000_000))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// Silver and Gold of the weather topic: `silver/weather_events`, `gold/weather_hourly|_daily`.
+public struct WeatherStages: SourceStages {
+    public typealias Aggregate = WeatherWindowAggregate
+    public let source = "weather"
+    public let silver = TableSchemas.silverWeather
+    public let gold = [TableSchemas.goldWeather("hour"), TableSchemas.goldWeather("day")]
+    private var parser: WeatherRecordParser
+    private let stationIDs: [String]
+
+    public init(catalogue: StationCatalogue = .standard) {
+        stationIDs = catalogue.stations.map(\.id)
+        parser = WeatherRecordParser(stations: stationIDs)
+    }
+
+    public func makeRows() -> SilverWeatherColumns { SilverWeatherColumns() }
+
+    public mutating func parse(
+        _ records: KafkaRecordBatch, into rows: inout SilverWeatherColumns, recordRow: inout [Int32],
+        rejects: inout [(row: Int32, reason: String)]
+    ) {
+        rows.removeAll()
+        rows.reserveCapacity(records.count)
+        recordRow.removeAll(keepingCapacity: true)
+        rejects.removeAll(keepingCapacity: true)
+        records.values.data.withUnsafeBytes { data in
+            for row in 0..<records.count {
+                let value = UnsafeRawBufferPointer(
+                    rebasing: data[Int(records.values.offsets[row])..<Int(records.values.offsets[row + 1])])
+                if let reason = parser.parse(value, into: &rows) {
+                    rejects.append((Int32(row), reason.description))
+                } else {
+                    recordRow.append(Int32(row))
+                }
+            }
+        }
+    }
+
+    public func silverBatch(_ rows: SilverWeatherColumns, keep: [Int]) -> RecordBatch {
+        RecordBatch(
+            schema: silver.schema,
+            columns: [
+                Columns.gather(data: rows.stationID.data, offsets: rows.stationID.offsets, keep: keep),
+                Columns.gather(data: rows.weatherCity.data, offsets: rows.weatherCity.offsets, keep: keep),
+                ColumnData(values: .double(keep.map { rows.tempC[$0] })),
+                ColumnData(values: .double(keep.map { rows.precipMM[$0] })),
+                ColumnData(values: .int32(keep.map { rows.humidity[$0] })),
+                ColumnData(values: .double(keep.map { rows.windKPH[$0] })),
+                ColumnData(values: .int32(keep.map { rows.pressureMB[$0] })),
+                Columns.gather(data: rows.condition.data, offsets: rows.condition.offsets, keep: keep),
+                ColumnData(values: .int64(keep.map { rows.eventTime[$0] })),
+                ColumnData(values: .int32(keep.map { rows.dt[$0] })),
+            ], rowCount: keep.count)
+    }
+
+    public func goldBatch(tableIndex: Int, windows: [ClosedWindow<WeatherWindowAggregate>]) -> RecordBatch {
+        let rows = windows.map(\.weatherRow)
+        let n = rows.count
+        return RecordBatch(
+            schema: gold[tableIndex].schema,
+            columns: [
+                Columns.strings(n) { stationIDs[Int(rows[$0].stationIndex)] },
+                Columns.strings(n) { rows[$0].weatherCity },
+                ColumnData(values: .int64(rows.map(\.windowStart))),
+                ColumnData(values: .int64(rows.map(\.windowEnd))),
+                ColumnData(values: .double(rows.map(\.avgTempC))),
+                ColumnData(values: .double(rows.map(\.sumPrecipMM))),
+                ColumnData(values: .double(rows.map(\.avgHumidity))),
+                ColumnData(values: .double(rows.map(\.avgWindKPH))),
+                ColumnData(values: .double(rows.map(\.avgPressureMB))),
+                ColumnData(values: .int32(rows.map(\.dt))),
+            ], rowCount: n)
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `pulse-tui stream`: the engine alone, for producers elsewhere (another process, the original
+/// Python producers, any Kafka client), like the original stack's Spark job.
+struct StreamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream", abstract: "Run the streaming engine only: Kafka to the Delta lakehouse.")
+
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .customLong("status-interval"), help: "Seconds between status lines (default 5).")
+    var statusInterval: Double = 5
+
+    func run() throws {
+        let config = try loadConfiguration(options)
+        let session = try PipelineSession(config: config, parts: [.engine])
+        try session.runHeadless(statusInterval: statusInterval)
+    }
+}
