@@ -29,13 +29,15 @@ let package = Package(
             name: "PulseProducers",
             dependencies: ["PulseCore"]
         ),
+        .target(name: "PulseDashboard", dependencies: ["CNCurses"], path: "Sources/PulseTUI/Dashboard"),
         .executableTarget(
             name: "PulseTUI",
             dependencies: [
-                "PulseCore", "PulseProducers", "CNCurses",
+                "PulseCore", "PulseProducers", "PulseDashboard", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["Dashboard"]
         ),
         .executableTarget(
             name: "PulseBench",
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "PulseCoreTests", dependencies: ["PulseCore"]),
         .testTarget(name: "PulseProducersTests", dependencies: ["PulseProducers", "PulseCore"]),
         .testTarget(name: "PulseTUITests", dependencies: ["PulseTUI", "PulseCore"]),
+        .testTarget(name: "PulseDashboardTests", dependencies: ["PulseDashboard"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -70,7 +70,7 @@ struct ColumnChunkReader {
                 guard let data = header.dataPageHeader else {
                     throw ParquetError.corruptPage("column '\(name)' data page without its header")
                 }
-                guard data.numValues >= 0 else {
+                guard data.numValues >= 0, Int64(data.numValues) <= meta.numValues - slotsRead else {
                     throw ParquetError.corruptPage("column '\(name)' page has \(data.numValues) values")
                 }
                 let body = try pageBody(file, bodyStart..<bodyEnd, compressed, Int(header.uncompressedPageSize))
@@ -103,6 +103,7 @@ struct ColumnChunkReader {
                 let defLength = Int(data.definitionLevelsByteLength)
                 guard repLength >= 0, defLength >= 0, bodyStart + repLength + defLength <= bodyEnd,
                     data.numValues >= 0, data.numNulls >= 0, data.numNulls <= data.numValues,
+                    Int64(data.numValues) <= meta.numValues - slotsRead,
                     Int(header.uncompressedPageSize) >= repLength + defLength
                 else {
                     throw ParquetError.corruptPage("column '\(name)' v2 page level lengths exceed the page")

@@ -9,7 +9,7 @@ enum RleBitPackedHybridDecoder {
         guard bitWidth >= 0 && bitWidth <= 32 else {
             throw ParquetError.corruptPage("RLE bit width \(bitWidth) out of range")
         }
-        output.reserveCapacity(output.count + count)
+        output.reserveCapacity(output.count + min(count, 1 << 20))  // a corrupt count must not allocate gigabytes
         var position = 0
         var remaining = count
         let mask: UInt64 = bitWidth == 64 ? ~0 : (1 << UInt64(bitWidth)) - 1

@@ -102,12 +102,14 @@ struct ThriftCompactReader {
         guard let type = ThriftCompactType(rawValue: byte & 0x0F) else {
             throw corrupt("unknown list element type \(byte & 0x0F)")
         }
+        guard type != .stop else { throw corrupt("list element type 0") }
         var count = Int(byte >> 4)
         if count == 15 {
             let raw = try readVarint()
-            guard raw <= UInt64(end - position) * 8 + 8 else { throw corrupt("list size \(raw) exceeds input") }
-            count = Int(raw)
+            count = Int(clamping: raw)
         }
+        // Every element takes at least one byte, so a larger count cannot be genuine.
+        guard count <= end - position else { throw corrupt("list of \(count) elements exceeds the input") }
         return (type, count)
     }
 
@@ -151,11 +153,12 @@ struct ThriftCompactReader {
                 }
             }
         case .map:
-            let count = Int(try readVarint())
+            let count = Int(clamping: try readVarint())
+            guard count <= end - position else { throw corrupt("map of \(count) entries exceeds the input") }
             if count > 0 {
                 let types = try readByte()
                 guard let keyType = ThriftCompactType(rawValue: types >> 4),
-                    let valueType = ThriftCompactType(rawValue: types & 0x0F)
+                    let valueType = ThriftCompactType(rawValue: types & 0x0F), keyType != .stop, valueType != .stop
                 else { throw corrupt("bad map types") }
                 for _ in 0..<count {
                     try skip(keyType)

@@ -85,4 +85,12 @@ public struct BikeStages: SourceStages {
                 ColumnData(values: .int32(rows.map(\.dt))),
             ], rowCount: n)
     }
+
+    public func observe(
+        _ rows: SilverBikeColumns, closed: [[ClosedWindow<BikeWindowAggregate>]], in activity: StationActivity
+    ) {
+        activity.recordBikes(rows)
+        activity.recordBikeMinutes(closed[0].map(\.minuteRow))
+        activity.recordBikeHours(closed[1].map(\.usageRow))
+    }
 }

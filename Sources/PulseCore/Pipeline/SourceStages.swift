@@ -23,6 +23,9 @@ public protocol SourceStages {
 
     /// An empty rows buffer.
     func makeRows() -> Aggregate.Rows
+
+    /// Shows a batch's Silver rows and closed Gold windows (per Gold table) on the dashboard.
+    func observe(_ rows: Aggregate.Rows, closed: [[ClosedWindow<Aggregate>]], in activity: StationActivity)
 }
 
 /// Column constructors shared by the stages: dense arrays in, `ColumnData` out.

@@ -26,7 +26,12 @@ public final class StreamEngine: Sendable {
     private let running = Atomic<Int>(0)
     private let finished = DispatchSemaphore(value: 0)
 
+    /// What the dashboard shows per station and city.
+    public let activity: StationActivity
+
     public init(settings: Settings, store: any ObjectStore, brokerHealth: BrokerHealth, logger: Logger) {
+        let activity = StationActivity()
+        self.activity = activity
         var boxes: [TopicPipelineBox] = []
         for (source, topic) in settings.sources {
             var pipelineSettings = PipelineSettings(topic: topic, brokers: settings.brokers)
@@ -36,10 +41,10 @@ public final class StreamEngine: Sendable {
                 source == "weather"
                 ? TopicPipeline(
                     stages: WeatherStages(), settings: pipelineSettings, store: store, brokerHealth: brokerHealth,
-                    logger: logger)
+                    logger: logger, activity: activity)
                 : TopicPipeline(
                     stages: BikeStages(), settings: pipelineSettings, store: store, brokerHealth: brokerHealth,
-                    logger: logger)
+                    logger: logger, activity: activity)
             boxes.append(TopicPipelineBox(pipeline))
         }
         metrics = boxes.map { $0.pipeline.metrics }

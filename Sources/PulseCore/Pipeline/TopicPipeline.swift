@@ -59,7 +59,13 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private var recordRow: [Int32] = []
     private var rejects: [(row: Int32, reason: String)] = []
 
-    public init(stages: Stages, settings: PipelineSettings, store: any ObjectStore, brokerHealth: BrokerHealth, logger: Logger) {
+    private let activity: StationActivity?
+
+    public init(
+        stages: Stages, settings: PipelineSettings, store: any ObjectStore, brokerHealth: BrokerHealth,
+        logger: Logger, activity: StationActivity? = nil
+    ) {
+        self.activity = activity
         self.stages = stages
         self.settings = settings
         self.store = store
@@ -180,6 +186,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             }
         }
         for p in 0..<readers.count { windowStateOffset[p] = max(windowStateOffset[p], next[p]) }
+        if let activity { stages.observe(rows, closed: closedBySize, in: activity) }
         nextOffset = next
         metrics.recordRecords(
             quarantined: Int64(rejects.count), late: late,

@@ -70,4 +70,11 @@ public struct WeatherStages: SourceStages {
                 ColumnData(values: .int32(rows.map(\.dt))),
             ], rowCount: n)
     }
+
+    public func observe(
+        _ rows: SilverWeatherColumns, closed: [[ClosedWindow<WeatherWindowAggregate>]], in activity: StationActivity
+    ) {
+        activity.recordWeather(rows)
+        activity.recordWeatherHours(closed[0].map(\.weatherRow))
+    }
 }

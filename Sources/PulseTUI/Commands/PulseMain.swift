@@ -59,7 +59,11 @@ struct PulseCommand: ParsableCommand {
     func run() throws {
         let config = try loadConfiguration(options)
         let session = try PipelineSession(config: config, parts: [.producers, .engine])
-        try session.runHeadless(statusInterval: statusInterval)
+        if noUI {
+            try session.runHeadless(statusInterval: statusInterval)
+        } else {
+            try session.runDashboard()
+        }
     }
 }
 

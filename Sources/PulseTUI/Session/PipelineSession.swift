@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PulseCore
+import PulseDashboard
 import PulseProducers
 
 /// One run of pulse-tui: the broker (embedded or external), and whichever parts the command asked
@@ -69,7 +70,7 @@ final class PipelineSession {
     /// Runs until `--duration` elapses or a signal arrives, printing a status line every `statusInterval` s.
     func runHeadless(statusInterval: Double) throws {
         start()
-        var reporter = StatusReporter(metrics: metrics, pipelines: engine?.metrics ?? [])
+        var reporter = StatusReporter(metrics: metrics, pipelines: engineMetrics)
         let started = WallClock.monotonicSeconds()
         let deadline = config.duration.map { started + $0 }
         while !stop.isStopRequested {
@@ -79,9 +80,30 @@ final class PipelineSession {
             print(reporter.line())
             if let deadline, WallClock.monotonicSeconds() >= deadline - 0.001 { break }
         }
+        let pipelines = engineMetrics
         shutdown()
-        print(reporter.summary())
+        print(StatusReporter(metrics: metrics, pipelines: pipelines).summary())
     }
+
+    /// Runs the dashboard until the user quits, a signal arrives or `--duration` elapses; the terminal is
+    /// restored before the summary is printed.
+    func runDashboard() throws {
+        start()
+        let source = LiveDashboardSource(session: self)
+        let dashboard = Dashboard(source: source, refreshHz: 4)
+        let deadline = config.duration.map { WallClock.monotonicSeconds() + $0 }
+        let stop = self.stop
+        let exit = try dashboard.run {
+            stop.isStopRequested || deadline.map { WallClock.monotonicSeconds() >= $0 } ?? false
+        }
+        logging.logger.info("dashboard closed: \(exit)")
+        // Any return ends the run (the dashboard owns SIGINT/SIGTERM while it is up).
+        stop.request()
+        shutdown()
+        print(StatusReporter(metrics: metrics, pipelines: engineMetrics).summary())
+    }
+
+    private var engineMetrics: [PipelineMetrics] { engine?.metrics ?? [] }
 
     /// Starts the engine, then the producers.
     func start() {

@@ -1,0 +1,125 @@
+/// The flow from producers through Kafka to the store: broker and store health, the simulated clock, and per
+/// topic the produce and consume rates, lag, watermark, batch latency, late, quarantined and gap counts.
+/// Items flow onto as many lines as the panel's width needs, so a narrow panel wraps instead of cutting.
+enum PipelinePanel {
+    /// A labelled value that stays on one line.
+    struct Item {
+        var label: String
+        var value: String
+        var tone: Tone
+    }
+
+    static let topicIndent = 8
+
+    static func draw(_ context: FrameContext, in rect: Rect, canvas: inout Canvas) {
+        guard rect.width >= 4, rect.height >= 3 else { return }
+        let snapshot = context.snapshot
+        canvas.box(rect, title: "Pipeline")
+        let inner = rect.inner
+        let g = canvas.glyphs
+        var row = inner.row
+        func line(_ segments: [(String, Tone)]) {
+            guard row < inner.bottom else { return }
+            var col = inner.col
+            for (text, tone) in segments where col < inner.right {
+                let fit = min(text.unicodeScalars.count, inner.right - col)
+                col += canvas.text(text, row: row, col: col, width: fit, style: CellStyle(tone))
+            }
+            row += 1
+        }
+        let separator = inner.width < 60 ? 1 : 2
+        let topicLines = snapshot.topics.map {
+            flow(items(for: $0), width: inner.width - topicIndent, separator: separator)
+        }
+        // The clock is in the header too: it gives way when the topics need its line.
+        let showClock = 3 + topicLines.reduce(0) { $0 + $1.count } <= inner.height
+        line(health("broker", snapshot.broker, okWord: "connected", context: context, glyphs: g))
+        line(health("store ", snapshot.store, okWord: "healthy", context: context, glyphs: g))
+        let multiplier = g.isUnicode ? "×" : "x"
+        if showClock {
+            line([
+                ("clock  ", .dim), (Formatting.dateTime(micros: snapshot.simulatedNowMicros), .normal),
+                (" \(multiplier)\(Formatting.fixed(snapshot.speed, decimals: snapshot.speed < 10 ? 1 : 0))", .accent),
+                ("  producers ", .dim),
+                snapshot.producersPaused ? ("paused", .warn) : ("\(snapshot.producerRatePercent)%", .good),
+            ])
+        }
+        for (topic, lines) in zip(snapshot.topics, topicLines) {
+            for (index, items) in lines.enumerated() {
+                var segments: [(String, Tone)] = [(pad(index == 0 ? topic.topic : "", topicIndent), .bold)]
+                for (position, item) in items.enumerated() {
+                    segments.append(((position == 0 ? "" : separator == 1 ? " " : "  ") + item.label + " ", .dim))
+                    segments.append((item.value, item.tone))
+                }
+                line(segments)
+            }
+        }
+        for (name, health) in [("broker", snapshot.broker), ("store", snapshot.store)] {
+            if let error = health.lastError, !health.healthy {
+                line([("\(name): ", .bad), (error, .dim)])
+            }
+        }
+    }
+
+    /// A topic's figures in reading order.
+    static func items(for topic: TopicStat) -> [Item] {
+        [
+            Item(label: "prod", value: Formatting.rate(topic.producedPerSecond) + "/s", tone: .normal),
+            Item(label: "cons", value: Formatting.rate(topic.consumedPerSecond) + "/s", tone: .normal),
+            Item(label: "lag", value: Formatting.count(topic.lag), tone: topic.lag > 10_000 ? .warn : .normal),
+            Item(
+                label: "wm", value: topic.watermarkMicros.map { Formatting.timeOfDay(micros: $0) } ?? "-", tone: .normal
+            ),
+            Item(label: "batch", value: Formatting.duration(topic.lastBatchLatencySeconds), tone: .normal),
+            Item(label: "late", value: Formatting.count(topic.late), tone: topic.late > 0 ? .warn : .normal),
+            Item(
+                label: "quar", value: Formatting.count(topic.quarantined), tone: topic.quarantined > 0 ? .warn : .normal
+            ),
+            Item(label: "gaps", value: Formatting.count(topic.gaps), tone: topic.gaps > 0 ? .bad : .normal),
+        ]
+    }
+
+    /// Greedy line filling: each line takes items while "label value" pairs, `separator` spaces apart, fit
+    /// `width`; an item wider than the line gets a line of its own.
+    static func flow(_ items: [Item], width: Int, separator: Int = 2) -> [[Item]] {
+        var lines: [[Item]] = []
+        var current: [Item] = []
+        var used = 0
+        for item in items {
+            let size = item.label.count + 1 + item.value.count
+            let need = current.isEmpty ? size : size + separator
+            if !current.isEmpty && used + need > width {
+                lines.append(current)
+                current = [item]
+                used = size
+            } else {
+                current.append(item)
+                used += need
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    /// "broker ● connected  embedded 127.0.0.1:9092" or "broker ● retrying 12s  ...".
+    static func health(
+        _ label: String, _ health: ServiceHealth, okWord: String, context: FrameContext, glyphs: GlyphSet
+    ) -> [(String, Tone)] {
+        var state = okWord
+        if !health.healthy {
+            state = "retrying"
+            if let since = health.failingSinceMicros {
+                let seconds = Double(max(0, context.wallNowMicros - since)) / 1_000_000
+                state += " " + Formatting.duration(seconds.rounded())
+            }
+        }
+        return [
+            (label + " ", .dim), (String(glyphs.dot), health.healthy ? .good : .bad),
+            (" " + state, health.healthy ? .good : .bad), ("  " + health.description, .normal),
+        ]
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}
