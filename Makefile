@@ -45,7 +45,7 @@ run: release
 ## test: Swift tests (unit and end-to-end against the real binary) and the interop readers.
 test: deps release
 	PULSE_PYTHON=$(abspath $(PYTHON)) PULSE_BINARY=$(abspath $(BIN)) $(SWIFT) test
-	PULSE_BINARY=$(abspath $(BIN)) $(PYTHON) -m pytest -q Tests/Interop
+	PULSE_BINARY=$(abspath $(BIN)) $(PYTHON) -m pytest -q Tests/Interop Tests/Dashboard
 
 ## bench: throughput and memory figures (printed, never asserted), beside the Python yardstick.
 bench: deps release

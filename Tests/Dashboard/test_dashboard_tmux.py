@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("PULSE_DASHBOARD_BINARY", str(PACKAGE / ".build" / "debug" / "dashboard-demo"))
-EXTRA_ARGS = shlex.split(os.environ.get("PULSE_DASHBOARD_ARGS", ""))
+BINARY = os.environ.get("PULSE_DASHBOARD_BINARY") or os.environ.get("PULSE_BINARY") or str(
+    PACKAGE / ".build" / "release" / "pulse-tui")
+EXTRA_ARGS = shlex.split(
+    os.environ.get("PULSE_DASHBOARD_ARGS", "--bike-interval 0.1 --weather-interval 0.2 --speed 60 --trigger 1"))
 STARTUP_TIMEOUT = float(os.environ.get("PULSE_DASHBOARD_STARTUP_TIMEOUT", "30"))
 TABLES = [
     "bronze/bike", "bronze/weather", "silver/bike_events", "silver/weather_events", "gold/bike_minute",
