@@ -10,3 +10,14 @@ EVENTS=${BENCH_EVENTS:-1000000}
 rm -rf "$OUT" && mkdir -p "$OUT"
 echo "== pulse-tui: produce $EVENTS bike events to the embedded broker, read them back with the partition reader"
 "$BENCH" kafka --events "$EVENTS" --partitions 30
+echo "== pulse-tui: Parquet encode of $EVENTS Bronze rows"
+"$BENCH" parquet --events "$EVENTS" --partitions 30
+echo "== pulse-tui: end to end from a pre-filled broker (Bronze, Silver, quarantine, Gold committed on local disk)"
+"$BENCH" pipeline --events "$EVENTS" --partitions 30 --dir "$OUT"
+PEERS=${PEERS:-../shared/peers}
+if [ -f "$PEERS/peer_pipeline.py" ]; then
+  echo "== Python yardstick ($PEERS/peer_pipeline.py), same machine, same run"
+  "$PY" "$PEERS/peer_pipeline.py" --lakehouse "$OUT/peer-lakehouse" --overwrite --events "$EVENTS" | tail -n 1
+else
+  echo "== Python yardstick not found at $PEERS (set PEERS=...)"
+fi

@@ -111,6 +111,57 @@ case "kafka":
             ("events", total), ("gaps", gaps), ("seconds", seconds), ("events_per_s", Double(total) / seconds),
             ("peak_rss_mib", peakRSSMiB()),
         ])
+case "pipeline":
+    // End to end from the pre-filled broker: Bronze, Silver, quarantine and Gold committed on local disk.
+    let root = arguments.directory + "/lakehouse"
+    try? FileManager.default.removeItem(atPath: root)
+    let store = try LocalStore(root: root)
+    var settings = PipelineSettings(topic: "bike", brokers: broker.bootstrapServers)
+    settings.maxBatchRecords = 100_000
+    let pipeline = TopicPipeline(
+        stages: BikeStages(), settings: settings, store: store, brokerHealth: BrokerHealth(), logger: logger)
+    let began = WallClock.monotonicSeconds()
+    var total = 0
+    while total < arguments.events {
+        let n = try pipeline.runBatch()
+        if n == 0 { break }
+        total += n
+    }
+    let seconds = WallClock.monotonicSeconds() - began
+    let snapshot = pipeline.metrics.snapshot
+    var fields: [(String, Any)] = [
+        ("events", total), ("seconds", seconds), ("events_per_s", Double(total) / seconds),
+        ("input_mb_per_s", Double(valueBytes) / seconds / 1e6), ("late", snapshot.late),
+        ("quarantined", snapshot.quarantined), ("gaps", snapshot.gaps), ("peak_rss_mib", peakRSSMiB()),
+    ]
+    for table in snapshot.tables {
+        fields.append(("rows " + table.path, table.rows))
+        fields.append(("bytes_per_event " + table.path, Double(table.bytes) / Double(max(1, total))))
+    }
+    report("pipeline", fields)
+case "parquet":
+    // Parquet encode speed on Bronze columns built from the broker's records.
+    var batch = KafkaRecordBatch(topic: "bike")
+    for p in 0..<arguments.partitions {
+        let reader = try PartitionReader(
+            brokers: broker.bootstrapServers, topic: "bike", partition: Int32(p), health: BrokerHealth(), logger: logger)
+        _ = try reader.read(from: 0, until: try reader.watermarks().high, into: &batch)
+    }
+    let rows = BronzeStage.rows(
+        of: batch, ingestMicros: WallClock.nowMicros(), minimumOffset: [:],
+        schema: DeltaSchema(TableSchemas.bronzeColumns))
+    let fields = rows.schema.fields.filter { $0.name != "dt" }
+    let schema = ParquetSchema(fields.map(\.parquetNode))
+    let columns = Array(rows.columns.prefix(fields.count))
+    let inputBytes = batch.keys.data.count + batch.values.data.count + batch.count * (5 + 4 + 8 + 8 + 4 + 8)
+    let began = WallClock.monotonicSeconds()
+    let result = try ParquetFileWriter.write(schema: schema, columns: columns, rowCount: rows.rowCount)
+    let seconds = WallClock.monotonicSeconds() - began
+    report(
+        "parquet_encode", [
+            ("rows", rows.rowCount), ("input_mb", Double(inputBytes) / 1e6), ("seconds", seconds),
+            ("mb_per_s", Double(inputBytes) / seconds / 1e6), ("file_bytes_per_row", Double(result.bytes.count) / Double(rows.rowCount)),
+        ])
 default:
     FileHandle.standardError.write(Data("unknown mode \(arguments.mode)\n".utf8))
     exit(2)

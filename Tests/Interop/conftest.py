@@ -46,3 +46,51 @@ def duckdb_connection():
     con.execute(f"SET extension_directory='{ext_dir}'")
     con.execute("LOAD delta")
     return con
+
+
+def pulse_env():
+    """The environment for pulse-tui child processes: no broker from the caller's shell."""
+    env = dict(os.environ)
+    for key in ("REDPANDA_BROKERS", "KAFKA_BROKER"):
+        env.pop(key, None)
+    return env
+
+
+def start_pulse(args, cwd, stdout, stderr=subprocess.STDOUT, wait_for_binary=60.0):
+    """Starts pulse-tui in the background (its own process group) and returns the Popen.
+    Waits a while for the binary when it is missing (a rebuild in progress)."""
+    import time
+
+    path = os.environ.get("PULSE_BINARY") or str(ROOT / ".build" / "release" / "pulse-tui")
+    deadline = time.monotonic() + wait_for_binary
+    while not os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return subprocess.Popen([binary(), *args], cwd=cwd, stdout=stdout, stderr=stderr, env=pulse_env(),
+                            start_new_session=True)
+
+
+def stop_process(proc, sig, timeout=30.0):
+    """Sends `sig` to a process this test started (by its pid) and waits; SIGKILL if it overstays.
+    Returns its exit code."""
+    import signal
+
+    if proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=10)
+    return proc.returncode
+
+
+def log_lines(log_dir, pattern, limit=40):
+    """Lines of the pulse-tui logs under `log_dir` matching the regex `pattern` (diagnostics)."""
+    import re
+
+    out = []
+    for path in sorted(pathlib.Path(log_dir).rglob("*.log")):
+        for line in path.read_text(errors="replace").splitlines():
+            if re.search(pattern, line):
+                out.append(f"{path.relative_to(log_dir)}: {line}")
+    return out[-limit:]

@@ -27,7 +27,7 @@ public final class PartitionReader {
             ("enable.partition.eof", "true"),
             ("auto.offset.reset", "earliest"),
             ("fetch.wait.max.ms", "100"),
-            ("queued.max.messages.kbytes", "32768"),
+            ("queued.max.messages.kbytes", "2048"),
             ("reconnect.backoff.ms", "100"),
             ("reconnect.backoff.max.ms", "5000"),
             ("log_level", "3"),
@@ -49,6 +49,16 @@ public final class PartitionReader {
         self.context = context
         self.topic = topic
         self.partition = partition
+    }
+
+    /// Watermarks as of the latest fetch response, without a broker round trip (a ListOffsets request
+    /// queues behind the consumer's long-poll fetch, ~100 ms); asks the broker when none is known yet.
+    public func latestWatermarks(timeoutMs: Int32 = 5000) throws -> (low: Int64, high: Int64) {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let err = rd_kafka_get_watermark_offsets(handle, topic, partition, &low, &high)
+        if err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0, low >= 0, position != nil { return (low, high) }
+        return try watermarks(timeoutMs: timeoutMs)
     }
 
     /// Low (log start) and high (next offset to be written) watermarks, asked of the broker.
@@ -133,6 +143,12 @@ public final class PartitionReader {
         case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: batch.timestampTypes.append(1)
         default: batch.timestampTypes.append(-1)
         }
+    }
+
+    /// Starts fetching at `offset` ahead of the first `read`, so partitions opened together warm up
+    /// together (librdkafka's first fetch after an assign takes a few hundred milliseconds).
+    public func prefetch(from offset: Int64) throws {
+        if position != offset { try assign(at: offset) }
     }
 
     private func assign(at offset: Int64) throws {

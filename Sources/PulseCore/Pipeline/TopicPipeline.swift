@@ -121,7 +121,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         var lag: Int64 = 0
         let perPartition = max(1, settings.maxBatchRecords / max(1, readers.count))
         for (p, reader) in readers.enumerated() {
-            let marks = try reader.watermarks(timeoutMs: 5000)
+            let marks = try reader.latestWatermarks(timeoutMs: 5000)
             let from = nextOffset[p]
             let until = min(marks.high, from + Int64(perPartition))
             if until > from {
@@ -303,6 +303,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 windowStateOffset.append(goldVersion)
             }
         }
+        for (p, reader) in readers.enumerated() { try reader.prefetch(from: nextOffset[p]) }
         logger.info("\(source): resuming at offsets \(nextOffset), gold state at \(windowStateOffset)")
         needsRecovery = false
     }
