@@ -277,7 +277,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         }
         for table in tables {
             try table.recover(topic: settings.topic, partitions: readers.count)
-            table.lastCommitMicros = WallClock.nowMicros()
+            // The first batch after a start records every table's progress, so an engine that lives
+            // shorter than the progress interval (a crash loop) still moves the resume point.
+            table.lastCommitMicros = 0
         }
         nextOffset = []
         windowStates = []
@@ -292,7 +294,10 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             nextOffset.append(tables.map { $0.versions[partition]! }.min()!)
             // Gold state: the one saved at the lowest Gold version; fresh when Gold never committed this partition.
             let goldVersion = gold.map { $0.versions[partition]! }.min()!
-            let committed = gold.contains { $0.hasCommitted(partition: partition) }
+            // Loaded only when every Gold table has committed the partition: one that has not needs the
+            // windows from the broker's earliest offset, so the state is rebuilt from there (tables ahead
+            // skip the windows they already hold).
+            let committed = gold.allSatisfy { $0.hasCommitted(partition: partition) }
             if committed {
                 let bytes = try goldStates.load(partition: partition, offset: goldVersion)
                 windowStates.append(try PartitionWindowState(serialized: bytes))
