@@ -30,6 +30,30 @@ public protocol SourceStages {
 
 /// Column constructors shared by the stages: dense arrays in, `ColumnData` out.
 enum Columns {
+    /// Runs `parse` on every record value in batch order, noting which record each accepted row came
+    /// from and why each rejected record was rejected.
+    static func parseEach<Rows: SilverRowsBuffer>(
+        _ records: KafkaRecordBatch, into rows: inout Rows, recordRow: inout [Int32],
+        rejects: inout [(row: Int32, reason: String)],
+        parse: (UnsafeRawBufferPointer, inout Rows) -> RejectReason?
+    ) {
+        rows.removeAll()
+        rows.reserveCapacity(records.count)
+        recordRow.removeAll(keepingCapacity: true)
+        rejects.removeAll(keepingCapacity: true)
+        records.values.data.withUnsafeBytes { data in
+            for row in 0..<records.count {
+                let value = UnsafeRawBufferPointer(
+                    rebasing: data[Int(records.values.offsets[row])..<Int(records.values.offsets[row + 1])])
+                if let reason = parse(value, &rows) {
+                    rejects.append((Int32(row), reason.description))
+                } else {
+                    recordRow.append(Int32(row))
+                }
+            }
+        }
+    }
+
     static func strings(_ count: Int, _ value: (Int) -> String) -> ColumnData {
         var column = ByteArrayColumn(reservingValues: count, bytes: count * 8)
         for i in 0..<count { column.append(value(i)) }
@@ -54,3 +78,12 @@ enum Columns {
             definitionLevels: values.contains(nil) ? values.map { $0 == nil ? 0 : 1 } : nil, repetitionLevels: nil)
     }
 }
+
+/// The Silver column builders' buffer operations, so both sources share one parse loop.
+protocol SilverRowsBuffer {
+    mutating func removeAll()
+    mutating func reserveCapacity(_ rows: Int)
+}
+
+extension SilverBikeColumns: SilverRowsBuffer {}
+extension SilverWeatherColumns: SilverRowsBuffer {}

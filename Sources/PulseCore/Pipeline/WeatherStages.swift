@@ -18,20 +18,8 @@ public struct WeatherStages: SourceStages {
         _ records: KafkaRecordBatch, into rows: inout SilverWeatherColumns, recordRow: inout [Int32],
         rejects: inout [(row: Int32, reason: String)]
     ) {
-        rows.removeAll()
-        rows.reserveCapacity(records.count)
-        recordRow.removeAll(keepingCapacity: true)
-        rejects.removeAll(keepingCapacity: true)
-        records.values.data.withUnsafeBytes { data in
-            for row in 0..<records.count {
-                let value = UnsafeRawBufferPointer(
-                    rebasing: data[Int(records.values.offsets[row])..<Int(records.values.offsets[row + 1])])
-                if let reason = parser.parse(value, into: &rows) {
-                    rejects.append((Int32(row), reason.description))
-                } else {
-                    recordRow.append(Int32(row))
-                }
-            }
+        Columns.parseEach(records, into: &rows, recordRow: &recordRow, rejects: &rejects) { value, rows in
+            parser.parse(value, into: &rows)
         }
     }
 
