@@ -93,9 +93,12 @@ public final class PartitionReader {
         let deadline = WallClock.monotonicSeconds() + Double(timeoutMs) / 1000
         var next = from
         while next < until, outcome.recordsRead < maxRecords {
-            let remainingMs = Int32(max(0, (deadline - WallClock.monotonicSeconds()) * 1000))
-            guard let message = rd_kafka_consumer_poll(handle, min(remainingMs, 100)) else {
-                if remainingMs == 0 { break }
+            // The clock is read only when the queue is empty: a message in hand needs no deadline check.
+            guard let message = rd_kafka_consumer_poll(handle, 0) ?? {
+                let remainingMs = Int32(max(0, (deadline - WallClock.monotonicSeconds()) * 1000))
+                return remainingMs == 0 ? nil : rd_kafka_consumer_poll(handle, min(remainingMs, 100))
+            }() else {
+                if WallClock.monotonicSeconds() >= deadline { break }
                 continue
             }
             defer { rd_kafka_message_destroy(message) }
@@ -163,6 +166,14 @@ public final class PartitionReader {
             throw KafkaError(.consume, "assign \(topic)[\(partition)] at \(offset): \(String(cString: rd_kafka_err2str(err)))")
         }
         position = offset
+    }
+
+    /// The broker cluster's id, which tells one broker's offsets from another's (a fresh embedded broker
+    /// has a new one); nil if the broker does not say.
+    public func clusterID(timeoutMs: Int32 = 5000) -> String? {
+        guard let id = rd_kafka_clusterid(handle, timeoutMs) else { return nil }
+        defer { rd_kafka_mem_free(handle, id) }
+        return String(cString: id)
     }
 
     /// Partition count of the reader's topic.

@@ -4,10 +4,12 @@
 struct GoldStateStore {
     let store: any ObjectStore
     let topic: String
+    /// The broker epoch's suffix ("" or "@N"): each epoch's offsets have their own states.
+    var epochSuffix = ""
 
     func key(partition: Int32, offset: Int64) -> String {
         let digits = String(offset)
-        return "_checkpoints/\(topic)/\(partition)/" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+        return "_checkpoints/\(topic)/\(partition)\(epochSuffix)/" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits
             + ".state"
     }
 
@@ -23,7 +25,7 @@ struct GoldStateStore {
 
     /// Deletes states older than `keepFrom` but the newest few, bounding the folder.
     func prune(partition: Int32, below keepFrom: Int64) throws {
-        let prefix = "_checkpoints/\(topic)/\(partition)/"
+        let prefix = "_checkpoints/\(topic)/\(partition)\(epochSuffix)/"
         let keys = try store.list(prefix: prefix).map(\.key).sorted()
         for key in keys.dropLast(3) {
             let name = key.dropFirst(prefix.count).prefix(20)

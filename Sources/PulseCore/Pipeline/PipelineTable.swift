@@ -17,14 +17,15 @@ final class PipelineTable {
     }
 
     /// Creates the table if needed and reads its progress back from the log.
-    func recover(topic: String, partitions: Int) throws {
+    func recover(topic: String, partitions: Int, epochSuffix: String) throws {
         try delta.createIfMissing(
             schema: definition.schema, partitionColumns: definition.partitionColumns, name: definition.name)
         versions = [:]
         committed = []
         guard let snapshot = try delta.snapshot() else { return }
         for p in 0..<partitions {
-            if let version = snapshot.transactions[PipelineTable.appId(topic: topic, partition: Int32(p))] {
+            let appId = PipelineTable.appId(topic: topic, partition: Int32(p), epochSuffix: epochSuffix)
+            if let version = snapshot.transactions[appId] {
                 versions[Int32(p)] = version
                 committed.insert(Int32(p))
             }
@@ -38,6 +39,9 @@ final class PipelineTable {
     /// Notes that a commit recorded these partitions' progress.
     func markCommitted(_ partitions: some Sequence<Int32>) { committed.formUnion(partitions) }
 
-    /// The Delta `txn` appId of a source partition (ARCHITECTURE.md § Exactly-once).
-    static func appId(topic: String, partition: Int32) -> String { "\(topic)-\(partition)" }
+    /// The Delta `txn` appId of a source partition (ARCHITECTURE.md § Exactly-once); broker epochs
+    /// after the first add "@<epoch>".
+    static func appId(topic: String, partition: Int32, epochSuffix: String) -> String {
+        "\(topic)-\(partition)\(epochSuffix)"
+    }
 }

@@ -47,7 +47,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private let quarantine: PipelineTable
     private let gold: [PipelineTable]
     private var tables: [PipelineTable] { [bronze, silver, quarantine] + gold }
-    private let goldStates: GoldStateStore
+    private var goldStates: GoldStateStore
+    /// "" for the first broker this lakehouse read the topic from, "@N" for the Nth.
+    private var epochSuffix = ""
     private var windowStates: [PartitionWindowState<Stages.Aggregate>] = []
     /// Offset each partition's Gold state reflects: records below it are already in the state.
     private var windowStateOffset: [Int64] = []
@@ -108,12 +110,30 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 pause(seconds: settings.triggerSeconds - (WallClock.monotonicSeconds() - began), unless: shouldStop)
             }
         }
+        drain()
+    }
+
+    /// On a clean stop, commits what the broker already holds (producers stop first), so a run on the
+    /// embedded broker, which ends with the process, leaves nothing it accepted behind. Bounded in time.
+    private func drain(seconds: Double = 10) {
+        let end = WallClock.monotonicSeconds() + seconds
+        while WallClock.monotonicSeconds() < end {
+            do {
+                if try runBatch(freshWatermarks: true) == 0 { return }
+            } catch {
+                logger.error("\(source) final batch failed: \(error)")
+                return
+            }
+        }
     }
 
     /// Reads what is new (up to `maxBatchRecords`), carries it through every layer and commits;
     /// returns the number of records read.
     @discardableResult
-    public func runBatch() throws -> Int {
+    public func runBatch() throws -> Int { try runBatch(freshWatermarks: false) }
+
+    /// `freshWatermarks` asks the broker for the high watermarks instead of using the last fetch's.
+    private func runBatch(freshWatermarks: Bool) throws -> Int {
         if needsRecovery { try recover() }
         let began = WallClock.monotonicSeconds()
         records.removeAll()
@@ -121,7 +141,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         var lag: Int64 = 0
         let perPartition = max(1, settings.maxBatchRecords / max(1, readers.count))
         for (p, reader) in readers.enumerated() {
-            let marks = try reader.latestWatermarks(timeoutMs: 5000)
+            let marks = try freshWatermarks ? reader.watermarks(timeoutMs: 5000) : reader.latestWatermarks(timeoutMs: 5000)
             let from = nextOffset[p]
             let until = min(marks.high, from + Int64(perPartition))
             if until > from {
@@ -218,7 +238,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         var transactions: [String: Int64] = [:]
         for (p, offset) in target where offset > (table.versions[p] ?? 0) || !table.hasCommitted(partition: p) {
             versions[p] = offset
-            transactions[PipelineTable.appId(topic: settings.topic, partition: p)] = offset
+            transactions[PipelineTable.appId(topic: settings.topic, partition: p, epochSuffix: epochSuffix)] = offset
         }
         guard !transactions.isEmpty else { return }
         let result = try table.delta.append(batch, transactions: transactions)
@@ -272,11 +292,15 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                         brokers: settings.brokers, topic: settings.topic, partition: Int32(p), health: brokerHealth,
                         logger: logger))
             }
+            let cluster = probe.clusterID() ?? "unknown"
+            let epoch = try BrokerEpochs(store: store, topic: settings.topic).epoch(for: cluster)
+            epochSuffix = BrokerEpochs.suffix(epoch)
+            goldStates.epochSuffix = epochSuffix
             readers = opened
-            logger.info("\(source): reading \(settings.topic) with \(count) partitions")
+            logger.info("\(source): reading \(settings.topic) with \(count) partitions, broker \(cluster), epoch \(epoch)")
         }
         for table in tables {
-            try table.recover(topic: settings.topic, partitions: readers.count)
+            try table.recover(topic: settings.topic, partitions: readers.count, epochSuffix: epochSuffix)
             // The first batch after a start records every table's progress, so an engine that lives
             // shorter than the progress interval (a crash loop) still moves the resume point.
             table.lastCommitMicros = 0
