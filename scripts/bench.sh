@@ -21,3 +21,10 @@ if [ -f "$PEERS/peer_pipeline.py" ]; then
 else
   echo "== Python yardstick not found at $PEERS (set PEERS=...)"
 fi
+echo "== pulse-tui: produce-to-Silver-commit latency at the default rates (40 s headless run, default trigger 2 s, then trigger 0.2 s)"
+for trigger in 2 0.2; do
+  dir=$(mktemp -d)
+  (cd "$dir" && "$OLDPWD/.build/release/pulse-tui" --no-ui --duration 40 --status-interval 40 --trigger "$trigger" \
+    | grep -o "engine [a-z]*: read [0-9]*\|produce-to-silver p50 [0-9]* ms p99 [0-9]* ms" | paste -sd' ' | sed "s/^/trigger $trigger s: /")
+  rm -rf "$dir"
+done

@@ -38,6 +38,16 @@ public final class PipelineMetrics: Sendable {
         }
     }
 
+    /// Records, per record of a committed batch, the time from its Kafka timestamp (when the producer
+    /// created it) to the Silver commit; the newest 8192 are kept for the percentiles.
+    public func recordSilverLatencies(_ micros: [Int64]) {
+        guard !micros.isEmpty else { return }
+        state.withLock {
+            $0.latencySamples.append(contentsOf: micros.suffix(8192))
+            if $0.latencySamples.count > 8192 { $0.latencySamples.removeFirst($0.latencySamples.count - 8192) }
+        }
+    }
+
     /// Records consumer lag observed without a batch (nothing new to read).
     public func recordLag(_ lag: Int64) {
         state.withLock { $0.lag = lag }
@@ -88,6 +98,15 @@ public struct PipelineMetricsSnapshot: Sendable {
     public var lastError: String?
     public var storeFailingSinceMicros: Int64?
     public var tables: [TableMetricsSnapshot] = []
+    /// Produce-to-Silver-commit latencies of recent records, microseconds.
+    public var latencySamples: [Int64] = []
+
+    /// The `q` quantile (0...1) of `latencySamples` in milliseconds, nil without samples.
+    public func latencyMillis(quantile q: Double) -> Double? {
+        guard !latencySamples.isEmpty else { return nil }
+        let sorted = latencySamples.sorted()
+        return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]) / 1000
+    }
 
     public init(source: String, topic: String) {
         self.source = source

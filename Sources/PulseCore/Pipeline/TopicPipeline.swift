@@ -192,6 +192,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             }
             return stages.silverBatch(rows, keep: keep)
         }
+        let silverCommitted = WallClock.nowMicros()
+        metrics.recordSilverLatencies(
+            recordRow.map { silverCommitted - records.timestampsMicros[Int($0)] }.filter { $0 >= 0 })
         try commit(quarantine, target: target, now: now) {
             quarantineRows(ingestMicros: now)
         }

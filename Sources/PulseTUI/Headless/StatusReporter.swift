@@ -70,6 +70,9 @@ struct StatusReporter {
         if let watermark = p.watermarkMicros { text += " watermark \(EventTime.format(micros: watermark))" }
         text += " late \(p.late) quarantined \(p.quarantined)"
         text += String(format: " batch %.0f ms", p.lastBatchLatencySeconds * 1000)
+        if let p50 = p.latencyMillis(quantile: 0.5), let p99 = p.latencyMillis(quantile: 0.99) {
+            text += String(format: " produce-to-silver p50 %.0f ms p99 %.0f ms", p50, p99)
+        }
         if p.gaps > 0 { text += " GAPS \(p.gaps) (\(p.gapRecords) records lost by the broker)" }
         if let since = p.storeFailingSinceMicros {
             text += String(format: " STORE RETRYING for %.0f s: %@", Double(now - since) / 1e6, p.lastError ?? "?")
