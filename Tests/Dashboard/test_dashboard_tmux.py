@@ -208,7 +208,9 @@ def test_enter_opens_the_station_page_and_esc_returns(pane):
 
 def test_resize_to_80x24_renders_compact(pane):
     pane.resize(80, 24)
-    screen = pane.wait_for(lambda s: len(s.split("\n")[0]) <= 80 and "Lakehouse" in s and "Wind" not in s, 5, "the compact layout")
+    screen = pane.wait_for(
+        lambda s: len(s.split("\n")[0]) <= 80 and "Lakehouse" in s and "Wind" not in s and len(s.split("\n")) > 23
+        and "Enter open" in s.split("\n")[23], 5, "the compact layout")
     lines = screen.split("\n")
     assert_fits(lines, 80)
     assert lines[1].startswith("┌") and lines[1].rstrip().endswith("┐") and len(lines[1].rstrip()) == 80
@@ -220,7 +222,10 @@ def test_resize_to_80x24_renders_compact(pane):
 
 def test_resize_to_200x60_shows_everything(pane):
     pane.resize(200, 60)
-    screen = pane.wait_for(lambda s: "Condition" in s and "S030" in s, 5, "the wide layout")
+    # Wait for the whole frame (footer included): a capture can land between two writes of a redraw.
+    screen = pane.wait_for(
+        lambda s: "Condition" in s and "S030" in s and len(s.split("\n")) > 59 and "q quit" in s.split("\n")[59],
+        5, "the wide layout")
     assert station_rows(screen) == STATION_IDS
     for table in TABLES:
         assert table in screen
