@@ -178,8 +178,8 @@ def test_numbers_grow(pane):
 def test_filter_narrows_the_rows(pane):
     pane.keys("/")
     pane.type("Boston")
-    screen = pane.wait_text("Stations 1 of 30")
-    assert station_rows(screen) == ["S001"]
+    # The header is drawn before the rows below it: wait for the whole frame, not the first line.
+    pane.wait_for(lambda s: "Stations 1 of 30" in s and station_rows(s) == ["S001"], 10, "only S001 listed")
     pane.keys("Enter")
     time.sleep(0.3)
     assert station_rows(pane.screen()) == ["S001"]
@@ -187,8 +187,8 @@ def test_filter_narrows_the_rows(pane):
     screen = pane.wait_for(lambda s: "Stations 30" in s and "S002" in s, 5, "the filter to clear")
     pane.keys("/")
     pane.type("S02")
-    screen = pane.wait_text("Stations 10 of 30")
-    assert station_rows(screen) == [f"S02{i}" for i in range(10)]
+    expected = [f"S02{i}" for i in range(10)]
+    pane.wait_for(lambda s: "Stations 10 of 30" in s and station_rows(s) == expected, 10, "S020..S029 listed")
 
 
 def test_enter_opens_the_station_page_and_esc_returns(pane):
