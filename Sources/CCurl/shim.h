@@ -22,4 +22,7 @@ static inline long pulse_curl_response_code(CURL *h) {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     return code;
 }
+static inline CURLcode pulse_curl_setopt_xferinfo(CURL *h, int (*cb)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t)) {
+    return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, cb);
+}
 #endif

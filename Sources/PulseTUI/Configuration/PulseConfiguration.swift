@@ -1,4 +1,5 @@
 import Foundation
+import PulseCore
 
 /// Every setting of a run, resolved once: flags over environment over `.env` over defaults, with the
 /// original stack's variable names. Values are validated here so a bad one stops the run before anything starts.
@@ -10,7 +11,9 @@ struct PulseConfiguration: Sendable {
     var partitions = 3
     var lakehouse = "./lakehouse"
     var s3Endpoint: String?
-    var s3Bucket: String?
+    var s3Region = "us-east-1"
+    var s3Addressing: S3Configuration.Addressing?
+    var s3CreateBucket = false
     var accessKeyID: String?
     var secretAccessKey: String?
     var bikeInterval = 1.0
@@ -44,9 +47,19 @@ struct PulseConfiguration: Sendable {
         if let (value, origin) = pick(options.partitions, "partitions", ["PULSE_PARTITIONS"]) {
             config.partitions = try parseInt(value, origin: origin, range: 1...1000)
         }
-        if let (value, _) = pick(options.lakehouse, "lakehouse", ["PULSE_LAKEHOUSE"]) {
+        if let (value, origin) = pick(options.lakehouse, "lakehouse", ["PULSE_LAKEHOUSE"]) {
             guard !value.isEmpty else { throw ConfigError(.invalidValue, "--lakehouse: empty path") }
+            if value.hasPrefix("s3://"), S3Configuration.parseLakehouseURL(value) == nil {
+                throw ConfigError(
+                    .invalidValue, "\(origin): '\(value)' is not s3://BUCKET[/PREFIX] with a valid bucket name")
+            }
             config.lakehouse = value
+        } else if let bucket = source["S3_BUCKET"], !bucket.isEmpty {
+            // The original stack named only the bucket; its tables lived at the bucket's root.
+            guard S3Configuration.isValidBucketName(bucket) else {
+                throw ConfigError(.invalidValue, "S3_BUCKET: '\(bucket)' is not a valid bucket name")
+            }
+            config.lakehouse = "s3://\(bucket)"
         }
         if let (value, origin) = pick(options.s3Endpoint, "s3-endpoint", ["S3_ENDPOINT", "AWS_ENDPOINT_URL"]) {
             guard let url = URL(string: value), let scheme = url.scheme, ["http", "https"].contains(scheme),
@@ -56,9 +69,21 @@ struct PulseConfiguration: Sendable {
             }
             config.s3Endpoint = value
         }
-        config.s3Bucket = source["S3_BUCKET"]
-        config.accessKeyID = source["AWS_ACCESS_KEY_ID"] ?? source["S3_ACCESS_KEY"]
-        config.secretAccessKey = source["AWS_SECRET_ACCESS_KEY"] ?? source["S3_SECRET_KEY"]
+        if let (value, origin) = pick(options.s3Region, "s3-region", ["AWS_REGION", "AWS_DEFAULT_REGION", "S3_REGION"]) {
+            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+                throw ConfigError(.invalidValue, "\(origin): '\(value)' is not a region like us-east-1")
+            }
+            config.s3Region = value
+        }
+        if let (value, origin) = pick(options.s3Addressing, "s3-addressing", ["S3_ADDRESSING_STYLE"]) {
+            guard let addressing = S3Configuration.Addressing(rawValue: value) else {
+                throw ConfigError(.invalidValue, "\(origin): '\(value)' must be 'path' or 'virtual'")
+            }
+            config.s3Addressing = addressing
+        }
+        config.s3CreateBucket = options.s3CreateBucket
+        config.accessKeyID = pick(options.s3AccessKey, "s3-access-key", ["AWS_ACCESS_KEY_ID", "S3_ACCESS_KEY"])?.value
+        config.secretAccessKey = pick(options.s3SecretKey, "s3-secret-key", ["AWS_SECRET_ACCESS_KEY", "S3_SECRET_KEY"])?.value
         if let (value, origin) = pick(options.bikeInterval, "bike-interval", ["BIKE_INTERVAL_SEC"]) {
             config.bikeInterval = try parsePositive(value, origin: origin)
         }

@@ -1,0 +1,57 @@
+/// Request URLs for S3, encoded the way SigV4 canonicalises them: curl 7.88 signs the path and query
+/// exactly as given, so keys are percent-encoded per segment and query parameters sorted and encoded here.
+enum S3Addressing {
+    /// The URL of `key` in the configured bucket (the bucket itself when `key` is nil), with `query`.
+    static func url(_ configuration: S3Configuration, key: String?, query: [(String, String)]) -> String {
+        var url: String
+        let encodedKey = key.map(encodePath) ?? ""
+        switch configuration.addressing {
+        case .path:
+            url = configuration.endpoint + "/" + configuration.bucket
+            if key != nil { url += "/" + encodedKey } else { url += "/" }
+        case .virtualHost:
+            let endpoint = configuration.endpoint
+            if let schemeEnd = endpoint.range(of: "://") {
+                url = endpoint[..<schemeEnd.upperBound] + configuration.bucket + "." + endpoint[schemeEnd.upperBound...]
+            } else {
+                url = configuration.bucket + "." + endpoint
+            }
+            url += "/" + encodedKey
+        }
+        if !query.isEmpty { url += "?" + canonicalQuery(query) }
+        return url
+    }
+
+    /// `a=1&b=x%2Fy`: sorted by name (then value), names and values percent-encoded, `=` kept for empty values.
+    static func canonicalQuery(_ query: [(String, String)]) -> String {
+        query.map { (encode($0.0, keepSlash: false), encode($0.1, keepSlash: false)) }
+            .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
+            .map { "\($0.0)=\($0.1)" }
+            .joined(separator: "&")
+    }
+
+    /// A key with every segment percent-encoded and the `/` between segments kept.
+    static func encodePath(_ key: String) -> String { encode(key, keepSlash: true) }
+
+    /// RFC 3986 encoding as SigV4 wants it: unreserved characters (A-Z a-z 0-9 - . _ ~) stay, every
+    /// other byte of the UTF-8 becomes %XX in upper case.
+    static func encode(_ text: String, keepSlash: Bool) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            let unreserved =
+                (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "~") || (keepSlash && byte == UInt8(ascii: "/"))
+            if unreserved {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0f)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
