@@ -35,7 +35,8 @@ def inspect(lakehouse, cwd):
     return {t["path"]: t for t in json.loads(proc.stdout)["tables"]}
 
 
-def duckdb_connection():
+def duckdb_connection(s3_server=None):
+    """A DuckDB connection with the delta extension (and S3 access to `s3_server` when given), loaded offline."""
     import duckdb
 
     import duckdb_ext  # noqa: F401  (the wheel that ships the delta extension)
@@ -45,6 +46,8 @@ def duckdb_connection():
     con.execute("SET autoinstall_known_extensions=false")
     con.execute(f"SET extension_directory='{ext_dir}'")
     con.execute("LOAD delta")
+    if s3_server is not None:
+        s3_server.duckdb_secret(con)
     return con
 
 
@@ -94,3 +97,23 @@ def log_lines(log_dir, pattern, limit=40):
             if re.search(pattern, line):
                 out.append(f"{path.relative_to(log_dir)}: {line}")
     return out[-limit:]
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    """One SeaweedFS S3 server for the session (weed mini's side ports are fixed, so only one runs)."""
+    from s3_server import SeaweedFS
+
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3(seaweedfs, monkeypatch):
+    """The session's S3 server, with its endpoint and credentials in this test's environment (read by
+    pulse-tui children and by delta-rs)."""
+    for key, value in seaweedfs.env().items():
+        monkeypatch.setenv(key, value)
+    return seaweedfs

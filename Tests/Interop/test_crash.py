@@ -11,6 +11,7 @@ import time
 import pytest
 
 from conftest import duckdb_connection, inspect, log_lines, start_pulse, stop_process
+from s3_server import S3Lakehouse
 from medallion_checks import (
     GOLD_TABLES, check_bronze_offsets, check_gold_against_silver, check_gold_unique, check_silver_and_quarantine,
     check_tables_load, gold_rows, late_records,
@@ -86,10 +87,18 @@ def run_until_caught_up(engines, cwd, delivered, timeout=90.0):
         assert code == 0, f"{name}: stream exited {code} on SIGTERM; log: {log_lines(log_dir, 'error')}"
 
 
-def test_kill_9_engine_repeatedly_loses_and_doubles_nothing(tmp_path):
+@pytest.mark.parametrize("storage", ["local", "s3"])
+def test_kill_9_engine_repeatedly_loses_and_doubles_nothing(tmp_path, request, storage):
     rng = random.Random(SEED)
-    killed_lakehouse = tmp_path / "killed"
-    clean_lakehouse = tmp_path / "uninterrupted"
+    s3_server, store_flags = None, []
+    if storage == "s3":  # the same protocol on SeaweedFS: conditional puts instead of link(2)
+        s3_server = request.getfixturevalue("s3")
+        killed_lakehouse = S3Lakehouse("s3://pulse-crash/killed")
+        clean_lakehouse = S3Lakehouse("s3://pulse-crash/uninterrupted")
+        store_flags = ["--s3-create-bucket"]
+    else:
+        killed_lakehouse = tmp_path / "killed"
+        clean_lakehouse = tmp_path / "uninterrupted"
     logs = tmp_path / "logs"
     started = []
     began = time.monotonic()
@@ -109,8 +118,8 @@ def test_kill_9_engine_repeatedly_loses_and_doubles_nothing(tmp_path):
             log_dir = logs / f"stream-{i:02d}"
             with open(tmp_path / f"stream-{i:02d}.out", "w") as out:
                 engine = start_pulse(
-                    ["stream", "--brokers", address, "--lakehouse", str(killed_lakehouse), "--trigger", "0.2",
-                     "--status-interval", "1", "--log-dir", str(log_dir)],
+                    ["stream", "--brokers", address, "--lakehouse", str(killed_lakehouse), *store_flags,
+                     "--trigger", "0.2", "--status-interval", "1", "--log-dir", str(log_dir)],
                     cwd=tmp_path, stdout=out)
             started.append(engine)
             time.sleep(delay)
@@ -137,8 +146,8 @@ def test_kill_9_engine_repeatedly_loses_and_doubles_nothing(tmp_path):
             log_dir = logs / name
             with open(tmp_path / f"{name}.out", "w") as out:
                 proc = start_pulse(
-                    ["stream", "--brokers", address, "--lakehouse", str(lakehouse), "--trigger", "0.2",
-                     "--status-interval", "1", "--log-dir", str(log_dir)],
+                    ["stream", "--brokers", address, "--lakehouse", str(lakehouse), *store_flags,
+                     "--trigger", "0.2", "--status-interval", "1", "--log-dir", str(log_dir)],
                     cwd=tmp_path, stdout=out)
             started.append(proc)
             engines.append((name, proc, lakehouse, log_dir))
@@ -149,7 +158,7 @@ def test_kill_9_engine_repeatedly_loses_and_doubles_nothing(tmp_path):
             stop_process(proc, signal.SIGKILL if proc is not started[0] else signal.SIGTERM, timeout=10)
 
     # what the killed engine left, checked by delta-rs and DuckDB
-    con = duckdb_connection()
+    con = duckdb_connection(s3_server)
     for lakehouse in (killed_lakehouse, clean_lakehouse):
         reported = inspect(lakehouse, tmp_path)
         check_tables_load(lakehouse, con, reported)
@@ -172,4 +181,4 @@ def test_kill_9_engine_repeatedly_loses_and_doubles_nothing(tmp_path):
         assert killed[table] == clean[table], (
             f"{table}: {len(killed[table])} rows after kills, {len(clean[table])} uninterrupted; "
             f"only after kills: {only_killed}; only uninterrupted: {only_clean}")
-    print(f"{KILLS} kills in {kill_seconds:.1f} s, caught up after {run_seconds:.1f} s; delivered {delivered}")
+    print(f"{storage}: {KILLS} kills in {kill_seconds:.1f} s, caught up after {run_seconds:.1f} s; delivered {delivered}")

@@ -18,14 +18,17 @@ RUN = ["--no-ui", "--duration", "20", "--seed", "11", "--start", "2025-08-20T18:
 
 
 def test_headless_run_medallion_agrees_with_independent_recomputation(tmp_path):
-    lakehouse = tmp_path / "lakehouse"
-    proc = run_pulse([*RUN, "--lakehouse", str(lakehouse)], cwd=tmp_path, timeout=120)
+    check_headless_run(tmp_path / "lakehouse", tmp_path, duckdb_connection())
+
+
+def check_headless_run(lakehouse, tmp_path, con, extra=()):
+    """Runs RUN headless into `lakehouse` (a Path or an S3Lakehouse) and checks every table."""
+    proc = run_pulse([*RUN, "--lakehouse", str(lakehouse), *extra], cwd=tmp_path, timeout=120)
     summary = proc.stdout[proc.stdout.index("summary after"):]
     late = [int(n) for n in re.findall(r"\blate (\d+)", summary)]
     assert len(late) == 2 and late == [0, 0], f"the producers send no late data, yet the engine reports: {late}\n{summary}"
 
     reported = inspect(lakehouse, tmp_path)
-    con = duckdb_connection()
     counts = check_tables_load(lakehouse, con, reported)
 
     partitions = {}
@@ -49,3 +52,4 @@ def test_headless_run_medallion_agrees_with_independent_recomputation(tmp_path):
     for table in GOLD_TABLES:
         assert checked[table] >= 25, f"{table}: only {checked[table]} rows"
     assert checked["gold/bike_minute"] > 1000 and checked["gold/bike_usage_hourly"] > 200
+    return proc, counts

@@ -5,10 +5,13 @@ extension DeltaTable {
     /// escaped directories (`dt=2025-08-20/station_id=S001/part-00000-<uuid>.c000.zstd.parquet`) holding
     /// only the non-partition columns, with `add.stats` (numRecords, min/max, nullCount). A batch with
     /// no rows commits only the `txn` actions (progress). Throws `.staleTransaction` when the table
-    /// already holds a version >= a given one for that appId (those records are in the table), and
-    /// `.concurrentTransaction` when another writer commits the same appId meanwhile.
+    /// already holds a version >= a given one for that appId (those records are in the table), or when
+    /// `expected` names an appId whose version in the table is not the one given (nil: no txn yet) — the
+    /// writer's batch starts where it believes the table ends, and another writer may have moved it —
+    /// and `.concurrentTransaction` when another writer commits the same appId meanwhile.
     public func append(
-        _ batch: RecordBatch, transactions: [String: Int64], operation: String = "STREAMING UPDATE"
+        _ batch: RecordBatch, transactions: [String: Int64], expected: [String: Int64?] = [:],
+        operation: String = "STREAMING UPDATE"
     ) throws -> CommitResult {
         guard let base = try snapshot() else {
             throw DeltaError(code: .tableNotFound, table: log.tableName, message: "create the table before appending")
@@ -31,6 +34,13 @@ extension DeltaTable {
                     code: .staleTransaction, table: log.tableName, version: base.version,
                     message: "txn \(appId) is already at \(committed); this commit would record \(version)")
             }
+        }
+        for (appId, version) in expected where base.transactionActions[appId]?.version != version {
+            let found = base.transactionActions[appId].map { String($0.version) } ?? "absent"
+            throw DeltaError(
+                code: .staleTransaction, table: log.tableName, version: base.version,
+                message: "txn \(appId) is at \(found), not at \(version.map(String.init) ?? "absent") where this batch starts: "
+                    + "another writer advanced it")
         }
 
         let now = CivilTime.nowMilliseconds()

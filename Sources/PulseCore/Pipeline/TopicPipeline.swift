@@ -97,6 +97,12 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             do {
                 fullBatch = try runBatch() >= settings.maxBatchRecords
                 backoff = 0.5
+            } catch let error as DeltaError where error.code == .staleTransaction || error.code == .concurrentTransaction {
+                // Another engine on the same tables got there first: not a fault, re-read progress and go on.
+                logger.info("\(source) another writer advanced a table (\(error)); re-reading progress")
+                needsRecovery = true
+                pause(seconds: Double.random(in: 0.05...0.2), unless: shouldStop)
+                continue
             } catch {
                 let message = "\(error)"
                 logger.error("\(source) batch failed, will retry: \(message)")
@@ -237,14 +243,19 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         guard needsCommit(table, rows: batch.rowCount, target: target, now: now) else { return }
         // Only partitions that advance get a txn: a table ahead of the batch (replay after a crash) never
         // moves back, and an unchanged version would be refused as stale.
+        // Each txn is also a compare-and-set on where the batch starts, so a second engine on the same
+        // tables that moved a partition meanwhile makes this commit fail (and re-read) instead of doubling rows.
         var versions = table.versions
         var transactions: [String: Int64] = [:]
+        var expected: [String: Int64?] = [:]
         for (p, offset) in target where offset > (table.versions[p] ?? 0) || !table.hasCommitted(partition: p) {
             versions[p] = offset
-            transactions[PipelineTable.appId(topic: settings.topic, partition: p, epochSuffix: epochSuffix)] = offset
+            let appId = PipelineTable.appId(topic: settings.topic, partition: p, epochSuffix: epochSuffix)
+            transactions[appId] = offset
+            expected[appId] = .some(table.hasCommitted(partition: p) ? table.versions[p] : nil)
         }
         guard !transactions.isEmpty else { return }
-        let result = try table.delta.append(batch, transactions: transactions)
+        let result = try table.delta.append(batch, transactions: transactions, expected: expected)
         table.versions = versions
         table.markCommitted(target.keys)
         table.lastCommitMicros = now
