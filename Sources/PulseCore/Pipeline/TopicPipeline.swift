@@ -109,7 +109,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 metrics.recordFailure(message, atMicros: WallClock.nowMicros())
                 needsRecovery = true
                 pause(seconds: backoff * Double.random(in: 0.8...1.2), unless: shouldStop)
-                backoff = min(backoff * 2, 15)
+                backoff = min(backoff * 2, 8)
                 continue
             }
             if !fullBatch {

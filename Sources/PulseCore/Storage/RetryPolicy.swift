@@ -14,7 +14,7 @@ public struct RetryPolicy: Sendable {
     /// Upper bound of any pause, in seconds.
     public var maxDelay: Double
 
-    public init(attempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 5) {
+    public init(attempts: Int = 5, baseDelay: Double = 0.1, maxDelay: Double = 2) {
         self.attempts = max(1, attempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

@@ -1,0 +1,145 @@
+"""Faults of the S3 store survived with nothing lost: the server stops for 30 s and comes back; it
+answers 500 and 503 for a while; the bucket refuses writes for a while. In each case the headless run
+shows the fault in its status line (STORE RETRYING, for how long, the last error), resumes by itself,
+and afterwards every delivered record is in Bronze exactly once and Gold agrees with Silver."""
+import re
+import signal
+import subprocess
+import time
+
+from conftest import duckdb_connection, inspect, start_pulse, stop_process
+from fault_proxy import FaultProxy
+from medallion_checks import (
+    check_bronze_offsets, check_gold_against_silver, check_gold_unique, check_silver_and_quarantine, check_tables_load,
+)
+from s3_server import S3Lakehouse
+
+RUN = ["--no-ui", "--seed", "17", "--start", "2025-08-20T18:00:00Z", "--speed", "600", "--bike-interval", "0.01",
+       "--weather-interval", "0.05", "--trigger", "0.5", "--status-interval", "1", "--s3-create-bucket"]
+
+
+class HeadlessRun:
+    """`pulse-tui --no-ui` writing to `lakehouse` through `endpoint`, its status lines timestamped as read."""
+
+    def __init__(self, tmp_path, lakehouse, endpoint, duration):
+        self.out_path = tmp_path / "run.out"
+        self.out = open(self.out_path, "w")
+        self.proc = start_pulse([*RUN, "--duration", str(duration), "--lakehouse", str(lakehouse),
+                                 "--s3-endpoint", endpoint, "--log-dir", str(tmp_path / "logs")],
+                                cwd=tmp_path, stdout=self.out)
+        self.started = time.monotonic()
+
+    def lines(self):
+        return self.out_path.read_text().splitlines()
+
+    def wait_for_line(self, pattern, timeout, after=0):
+        """The first status line (index >= after) matching `pattern`, and its index."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for i, line in enumerate(self.lines()[after:], after):
+                if re.search(pattern, line):
+                    return i, line
+            time.sleep(0.2)
+        raise AssertionError(f"no status line matching {pattern!r} in {timeout} s; last: {self.lines()[-3:]}")
+
+    def finish(self, timeout):
+        """Stops the run cleanly (SIGTERM: producers stop, the engine commits what the broker holds)."""
+        time.sleep(2)
+        code = stop_process(self.proc, signal.SIGTERM, timeout=timeout)
+        self.out.close()
+        assert code == 0, f"pulse-tui exited {code}: {self.lines()[-5:]}"
+        return self.out_path.read_text()
+
+
+def caught_up(line):
+    """A status line with no store fault and no lag on either topic."""
+    return "STORE RETRYING" not in line and len(re.findall(r"\blag 0\b", line)) == 2
+
+
+def check_everything_once(lakehouse, tmp_path, s3, summary):
+    delivered = {topic: int(n) for topic, n in re.findall(r"(bike|weather): produced \d+, delivered (\d+)", summary)}
+    con = duckdb_connection(s3)
+    counts = check_tables_load(lakehouse, con, inspect(lakehouse, tmp_path))
+    partitions = {}
+    for source in ("bike", "weather"):
+        per_partition = check_bronze_offsets(lakehouse, source)
+        assert sum(per_partition.values()) == delivered[source], (
+            f"{source}: delivered {delivered[source]}, Bronze holds {per_partition}")
+        partitions[source], _, _ = check_silver_and_quarantine(lakehouse, source)
+    check_gold_unique(lakehouse, con)
+    check_gold_against_silver(lakehouse, con, partitions)
+    return counts
+
+
+def test_s3_server_stops_for_30_seconds_and_comes_back(s3, tmp_path):
+    lakehouse = S3Lakehouse("s3://pulse-faults/server-down")
+    run = HeadlessRun(tmp_path, lakehouse, s3.endpoint, duration=300)
+    try:
+        run.wait_for_line(r"bronze/bike v\d+ \d+f [1-9]", 20)
+        s3.stop()
+        stopped = time.monotonic()
+        i, line = run.wait_for_line(r"STORE RETRYING for \d+ s: .+", 25)
+        shown_after = time.monotonic() - stopped
+        time.sleep(max(0, 30 - (time.monotonic() - stopped)))
+        outage_lines = [l for l in run.lines()[i:] if "STORE RETRYING" in l]
+        s3.start()
+        restarted = time.monotonic()
+        j, _ = run.wait_for_line(r"^(?!.*STORE RETRYING).*lag 0\b.*lag 0\b", 40, after=len(run.lines()))
+        recovered = time.monotonic() - restarted
+        summary = run.finish(timeout=60)
+    finally:
+        if s3.proc is None:
+            s3.start()
+        stop_process(run.proc, signal.SIGKILL, timeout=5)
+    assert any(re.search(r"STORE RETRYING for ([2-9]\d) s", l) for l in outage_lines), outage_lines[-3:]
+    check_everything_once(lakehouse, tmp_path, s3, summary)
+    print(f"S3 server down 30 s: fault shown after {shown_after:.1f} s; caught up {recovered:.1f} s after restart")
+
+
+def test_s3_answering_500_and_503_for_a_while(s3, tmp_path):
+    proxy = FaultProxy(s3.port).start()
+    lakehouse = S3Lakehouse("s3://pulse-faults/errors")
+    run = HeadlessRun(tmp_path, lakehouse, proxy.endpoint, duration=300)
+    try:
+        run.wait_for_line(r"bronze/bike v\d+ \d+f [1-9]", 20)
+        proxy.fault = "500/503"
+        began = time.monotonic()
+        _, line = run.wait_for_line(r"STORE RETRYING for \d+ s: .*(50[03])", 30)
+        time.sleep(max(0, 20 - (time.monotonic() - began)))
+        proxy.fault = None
+        healed = time.monotonic()
+        run.wait_for_line(r"^(?!.*STORE RETRYING).*lag 0\b.*lag 0\b", 40, after=len(run.lines()))
+        recovered = time.monotonic() - healed
+        summary = run.finish(timeout=60)
+    finally:
+        proxy.fault = None
+        stop_process(run.proc, signal.SIGKILL, timeout=5)
+        proxy.stop()
+    assert proxy.injected > 20, f"only {proxy.injected} errors injected"
+    assert "InternalError" in line or "SlowDown" in line, line
+    check_everything_once(lakehouse, tmp_path, s3, summary)
+    print(f"S3 500/503 for 20 s ({proxy.injected} injected): caught up {recovered:.1f} s after the errors stopped")
+
+
+def test_bucket_refusing_writes_for_a_while(s3, tmp_path):
+    proxy = FaultProxy(s3.port).start()
+    lakehouse = S3Lakehouse("s3://pulse-faults/read-only")
+    run = HeadlessRun(tmp_path, lakehouse, proxy.endpoint, duration=300)
+    try:
+        run.wait_for_line(r"bronze/bike v\d+ \d+f [1-9]", 20)
+        proxy.fault = "refuse-writes"
+        began = time.monotonic()
+        _, line = run.wait_for_line(r"STORE RETRYING for \d+ s: .*AccessDenied", 30)
+        time.sleep(max(0, 20 - (time.monotonic() - began)))
+        proxy.fault = None
+        healed = time.monotonic()
+        run.wait_for_line(r"^(?!.*STORE RETRYING).*lag 0\b.*lag 0\b", 40, after=len(run.lines()))
+        recovered = time.monotonic() - healed
+        summary = run.finish(timeout=60)
+    finally:
+        proxy.fault = None
+        stop_process(run.proc, signal.SIGKILL, timeout=5)
+        proxy.stop()
+    assert "permission denied" in line, line
+    check_everything_once(lakehouse, tmp_path, s3, summary)
+    print(f"bucket refused writes for 20 s: caught up {recovered:.1f} s after writes were allowed again")
