@@ -26,6 +26,8 @@ public struct S3Configuration: Sendable {
     /// Retries of one request on 5xx, 429 and connection errors, before the error reaches the engine
     /// (whose own loop retries the whole batch and shows the fault).
     public var retry = RetryPolicy()
+    /// Keys per ListObjectsV2 page (nil: the server's default, 1000 on S3); small values exercise paging.
+    public var listPageSize: Int?
     public var connectTimeoutSeconds = 5
     /// A transfer that moves no byte for this long is aborted and retried.
     public var stallTimeoutSeconds = 30

@@ -92,6 +92,7 @@ public final class S3Store: ObjectStore {
         repeat {
             var query = [("list-type", "2"), ("prefix", root + prefix)]
             if let token { query.append(("continuation-token", token)) }
+            if let size = configuration.listPageSize { query.append(("max-keys", String(size))) }
             let response = try send("GET", key: nil, query: query, operation: "list")
             guard response.status == 200 else { throw failure(response, key: prefix, operation: "list") }
             let page = S3XML.listPage(response.body)
