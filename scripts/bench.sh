@@ -14,6 +14,23 @@ echo "== pulse-tui: Parquet encode of $EVENTS Bronze rows"
 "$BENCH" parquet --events "$EVENTS" --partitions 30
 echo "== pulse-tui: end to end from a pre-filled broker (Bronze, Silver, quarantine, Gold committed on local disk)"
 "$BENCH" pipeline --events "$EVENTS" --partitions 30 --dir "$OUT"
+echo "== pulse-tui: the same on S3 (SeaweedFS from the virtualenv on loopback, SigV4, conditional puts)"
+WEED=$(dirname "$PY")/weed
+if [ -x "$WEED" ]; then
+  S3DIR=$(mktemp -d)
+  echo '{"identities":[{"name":"bench","credentials":[{"accessKey":"benchkey","secretKey":"benchsecret"}],"actions":["Admin","Read","List","Tagging","Write"]}]}' > "$S3DIR/s3.json"
+  mkdir -p "$S3DIR/data"
+  setsid "$WEED" mini -dir="$S3DIR/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false -admin.ui=false \
+    -s3.port=18334 -s3.config="$S3DIR/s3.json" > "$S3DIR/weed.log" 2>&1 &
+  WEED_PID=$!
+  for _ in $(seq 1 100); do curl -s -o /dev/null http://127.0.0.1:18334/ && break; sleep 0.2; done
+  AWS_ACCESS_KEY_ID=benchkey AWS_SECRET_ACCESS_KEY=benchsecret \
+    "$BENCH" pipeline --events "$EVENTS" --partitions 30 --dir "$OUT" --s3-endpoint http://127.0.0.1:18334 | grep '"bench": "pipeline"'
+  kill -- -"$WEED_PID" 2>/dev/null || kill "$WEED_PID"; wait "$WEED_PID" 2>/dev/null || true
+  rm -rf "$S3DIR"
+else
+  echo "   (no $WEED: run make venv)"
+fi
 PEERS=${PEERS:-../shared/peers}
 if [ -f "$PEERS/peer_pipeline.py" ]; then
   echo "== Python yardstick ($PEERS/peer_pipeline.py), same machine, same run"

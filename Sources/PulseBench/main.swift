@@ -11,6 +11,8 @@ struct BenchArguments {
     var events = 1_000_000
     var partitions = 30
     var directory = "bench-out"
+    /// With an endpoint, the pipeline mode writes to s3://pulse-bench/<run> there (credentials from AWS_*).
+    var s3Endpoint: String?
 
     init(_ args: [String]) {
         var i = 1
@@ -24,6 +26,7 @@ struct BenchArguments {
             case "--events": events = Int(value) ?? events
             case "--partitions": partitions = Int(value) ?? partitions
             case "--dir": directory = value
+            case "--s3-endpoint": s3Endpoint = value
             default: break
             }
             i += 2
@@ -112,10 +115,21 @@ case "kafka":
             ("peak_rss_mib", peakRSSMiB()),
         ])
 case "pipeline":
-    // End to end from the pre-filled broker: Bronze, Silver, quarantine and Gold committed on local disk.
-    let root = arguments.directory + "/lakehouse"
-    try? FileManager.default.removeItem(atPath: root)
-    let store = try LocalStore(root: root)
+    // End to end from the pre-filled broker: Bronze, Silver, quarantine and Gold committed on local disk
+    // (or on S3 with --s3-endpoint).
+    let store: any ObjectStore
+    if let endpoint = arguments.s3Endpoint {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = S3Configuration(
+            endpoint: endpoint, bucket: "pulse-bench", prefix: "run-\(WallClock.nowMicros())",
+            accessKeyID: environment["AWS_ACCESS_KEY_ID"] ?? "", secretAccessKey: environment["AWS_SECRET_ACCESS_KEY"] ?? "")
+        configuration.createBucket = true
+        store = try S3Store(configuration: configuration)
+    } else {
+        let root = arguments.directory + "/lakehouse"
+        try? FileManager.default.removeItem(atPath: root)
+        store = try LocalStore(root: root)
+    }
     var settings = PipelineSettings(topic: "bike", brokers: broker.bootstrapServers)
     settings.maxBatchRecords = 100_000
     let pipeline = TopicPipeline(
@@ -130,7 +144,7 @@ case "pipeline":
     let seconds = WallClock.monotonicSeconds() - began
     let snapshot = pipeline.metrics.snapshot
     var fields: [(String, Any)] = [
-        ("events", total), ("seconds", seconds), ("events_per_s", Double(total) / seconds),
+        ("store", store.description), ("events", total), ("seconds", seconds), ("events_per_s", Double(total) / seconds),
         ("input_mb_per_s", Double(valueBytes) / seconds / 1e6), ("late", snapshot.late),
         ("quarantined", snapshot.quarantined), ("gaps", snapshot.gaps), ("peak_rss_mib", peakRSSMiB()),
     ]
