@@ -21,6 +21,10 @@ import Testing
         (["launch-rockets"], [:], "launch-rockets"),
         (["produce", "--bike-interval", "abc"], [:], "bike-interval"),
         (["--s3-endpoint", "ftp://x"], [:], "s3-endpoint"),
+        (["--lakehouse", "s3://UPPER/x"], [:], "s3://UPPER/x"),
+        (["--s3-addressing", "sideways"], [:], "s3-addressing"),
+        (["--s3-region", "us east"], [:], "s3-region"),
+        ([], ["S3_BUCKET": "a_b"], "S3_BUCKET"),
     ]
 
     @Test(arguments: badInvocations)

@@ -25,9 +25,11 @@ enum PulseMain {
         }
     }
 
-    /// Prints `message` as one line on stderr with the usage hint and exits non-zero.
+    /// Prints `message` as one line on stderr and exits non-zero; usage errors (64) get the help hint,
+    /// run-time failures (a missing bucket, refused credentials: 1) do not, as help would not fix them.
     static func fail(_ message: String, code: Int32 = 64) -> Never {
-        FileHandle.standardError.write(Data("pulse-tui: error: \(message) (see 'pulse-tui --help')\n".utf8))
+        let hint = code == 64 ? " (see 'pulse-tui --help')" : ""
+        FileHandle.standardError.write(Data("pulse-tui: error: \(message)\(hint)\n".utf8))
         exit(code == 0 ? 1 : code)
     }
 
