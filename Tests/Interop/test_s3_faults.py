@@ -7,6 +7,8 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from conftest import duckdb_connection, inspect, start_pulse, stop_process
 from fault_proxy import FaultProxy
 from medallion_checks import (
@@ -108,15 +110,19 @@ def test_s3_server_stops_for_30_seconds_and_comes_back(s3, tmp_path):
           f"RSS {rss_before:.0f} MiB before, {rss_outage:.0f} MiB after 30 s down")
 
 
-def test_s3_answering_500_and_503_for_a_while(s3, tmp_path):
+@pytest.mark.parametrize("fault, shown", [
+    ("500/503", r"HTTP 50[03] (InternalError|SlowDown)"),  # S3 struggling: every request fails for a while
+    ("refuse-writes", r"permission denied.*AccessDenied"),  # the bucket refuses writes; reads still work
+])
+def test_s3_errors_for_a_while(s3, tmp_path, fault, shown):
     proxy = FaultProxy(s3.port).start()
-    lakehouse = S3Lakehouse("s3://pulse-faults/errors")
+    lakehouse = S3Lakehouse(f"s3://pulse-faults/{fault.replace('/', '-')}")
     run = HeadlessRun(tmp_path, lakehouse, proxy.endpoint, duration=300)
     try:
         run.wait_for_line(r"bronze/bike v\d+ \d+f [1-9]", 20)
-        proxy.fault = "500/503"
+        proxy.fault = fault
         began = time.monotonic()
-        _, line = run.wait_for_line(r"STORE RETRYING for \d+ s: .*(50[03])", 30)
+        run.wait_for_line(r"STORE RETRYING.*" + shown, 30)
         time.sleep(max(0, 20 - (time.monotonic() - began)))
         proxy.fault = None
         healed = time.monotonic()
@@ -127,31 +133,6 @@ def test_s3_answering_500_and_503_for_a_while(s3, tmp_path):
         proxy.fault = None
         stop_process(run.proc, signal.SIGKILL, timeout=5)
         proxy.stop()
-    assert proxy.injected > 20, f"only {proxy.injected} errors injected"
-    assert "InternalError" in line or "SlowDown" in line, line
+    assert proxy.injected > 10, f"only {proxy.injected} errors injected"
     check_everything_once(lakehouse, tmp_path, s3, summary)
-    print(f"S3 500/503 for 20 s ({proxy.injected} injected): caught up {recovered:.1f} s after the errors stopped")
-
-
-def test_bucket_refusing_writes_for_a_while(s3, tmp_path):
-    proxy = FaultProxy(s3.port).start()
-    lakehouse = S3Lakehouse("s3://pulse-faults/read-only")
-    run = HeadlessRun(tmp_path, lakehouse, proxy.endpoint, duration=300)
-    try:
-        run.wait_for_line(r"bronze/bike v\d+ \d+f [1-9]", 20)
-        proxy.fault = "refuse-writes"
-        began = time.monotonic()
-        _, line = run.wait_for_line(r"STORE RETRYING for \d+ s: .*AccessDenied", 30)
-        time.sleep(max(0, 20 - (time.monotonic() - began)))
-        proxy.fault = None
-        healed = time.monotonic()
-        run.wait_for_line(r"^(?!.*STORE RETRYING).*lag 0\b.*lag 0\b", 40, after=len(run.lines()))
-        recovered = time.monotonic() - healed
-        summary = run.finish(timeout=60)
-    finally:
-        proxy.fault = None
-        stop_process(run.proc, signal.SIGKILL, timeout=5)
-        proxy.stop()
-    assert "permission denied" in line, line
-    check_everything_once(lakehouse, tmp_path, s3, summary)
-    print(f"bucket refused writes for 20 s: caught up {recovered:.1f} s after writes were allowed again")
+    print(f"S3 {fault} for 20 s ({proxy.injected} answers injected): caught up {recovered:.1f} s after it ended")

@@ -14,11 +14,11 @@ public enum PartitionPath {
     public static func directory(column: String, value: String?) -> String {
         let escapedValue: String
         if let value, !value.isEmpty {
-            escapedValue = escape(value, keeping: { _ in false })
+            escapedValue = percentEncode(value, keeping: { _ in false })
         } else {
             escapedValue = nullValueDirectory
         }
-        return escape(column, keeping: { _ in false }) + "=" + escapedValue
+        return percentEncode(column, keeping: { _ in false }) + "=" + escapedValue
     }
 
     /// The relative directory of a file with these partition values, in partition column order ("" if none).
@@ -29,7 +29,7 @@ public enum PartitionPath {
     /// The `add.path` form of a relative on-disk path: `%` and anything outside unreserved, `/` and `=`
     /// percent-encoded.
     public static func logPath(relativePath: String) -> String {
-        escape(relativePath, keeping: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=") })
+        percentEncode(relativePath, keeping: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=") })
     }
 
     /// The relative on-disk path of an `add.path` (percent-decoded once).
@@ -65,7 +65,9 @@ public enum PartitionPath {
         }
     }
 
-    private static func escape(_ text: String, keeping extra: (UInt8) -> Bool) -> String {
+    /// RFC 3986 percent-encoding (upper-case hex) of everything but unreserved bytes and `extra`; also
+    /// the encoding SigV4 wants for S3 keys and query values.
+    static func percentEncode(_ text: String, keeping extra: (UInt8) -> Bool) -> String {
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {

@@ -34,24 +34,8 @@ enum S3Addressing {
     static func encodePath(_ key: String) -> String { encode(key, keepSlash: true) }
 
     /// RFC 3986 encoding as SigV4 wants it: unreserved characters (A-Z a-z 0-9 - . _ ~) stay, every
-    /// other byte of the UTF-8 becomes %XX in upper case.
+    /// other byte of the UTF-8 becomes %XX in upper case (the same rule as Delta's partition paths).
     static func encode(_ text: String, keepSlash: Bool) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            let unreserved =
-                (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: "~") || (keepSlash && byte == UInt8(ascii: "/"))
-            if unreserved {
-                out.append(byte)
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0f)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        PartitionPath.percentEncode(text) { keepSlash && $0 == UInt8(ascii: "/") }
     }
 }
