@@ -123,9 +123,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 pause(seconds: settings.brokerRetrySeconds, unless: shouldStop)
                 continue
             } catch {
-                let message = "\(error)"
-                logger.error("\(source) batch failed, will retry: \(message)")
-                metrics.recordStoreFailure(message, atMicros: WallClock.nowMicros())
+                logger.error("\(source) batch failed, will retry: \(error)")
+                metrics.recordStoreFailure(FailureMessage.describe(error), atMicros: WallClock.nowMicros())
                 needsRecovery = true
                 pause(seconds: backoff * Double.random(in: 0.8...1.2), unless: shouldStop)
                 backoff = min(backoff * 2, settings.maxStoreBackoffSeconds)
@@ -191,6 +190,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             lastBrokerAnswer = WallClock.monotonicSeconds()
             lastBrokerAnswerMicros = WallClock.nowMicros()
         }
+        // Until the commits succeed the batch's records are lag too: a store that refuses writes shows a
+        // growing lag, not a stale zero.
+        metrics.recordLag(lag + Int64(records.count))
         let now = WallClock.nowMicros()
         let target = Dictionary(uniqueKeysWithValues: next.enumerated().map { (Int32($0.offset), $0.element) })
 
