@@ -75,7 +75,7 @@ struct StatusReporter {
         }
         if p.gaps > 0 { text += " GAPS \(p.gaps) (\(p.gapRecords) records lost by the broker)" }
         if let since = p.storeFailingSinceMicros {
-            text += " STORE " + retrying(since: since, now: now, attempts: "\(p.storeFailuresInSpell) failed attempts")
+            text += " STORE " + retrying(since: since, now: now, attempts: "\(p.storeFailuresInSpell) failures")
                 + ", last error: " + (p.lastError ?? "?")
         }
         return text
@@ -87,7 +87,7 @@ struct StatusReporter {
             + ", last error: " + (status.lastError ?? "?")
     }
 
-    /// "RETRYING since 2025-08-20T13:14:55Z (31 s, 7 failed attempts)": when the spell began, for how
+    /// "RETRYING since 2025-08-20T13:14:55Z (31 s, 7 failures)": when the spell began, for how
     /// long, and how often it failed; the same words for the broker and the store.
     static func retrying(since: Int64, now: Int64, attempts: String?) -> String {
         let seconds = String(format: "%.0f s", Double(now - since) / 1e6)
