@@ -279,7 +279,7 @@ def test_disk_full_engine_shows_it_acknowledges_nothing_and_resumes(tmp_path):
         since, seconds, failures, error = STORE_RETRYING.search(line).groups()
         assert full - 2 <= epoch(since) <= full + 10, f"since {since}, disk full at {time.ctime(full)}: {line}"
         assert "no space left" in error, error
-        print(f"\nduring the outage the engine shows: ...{STORE_RETRYING.search(line).group(0)}")
+        print(f"\nduring the outage the engine shows: ...{STORE_RETRYING.search(line).group(0).rstrip(' |')}")
 
         time.sleep(max(0.0, full + 20 - time.time()))
         # nothing was acknowledged while nothing could be written: no table moved, and the engine's lag grew

@@ -164,16 +164,21 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         var next = nextOffset
         var lag: Int64 = 0
         let perPartition = max(1, settings.maxBatchRecords / max(1, readers.count))
-        let askBroker = freshWatermarks || WallClock.monotonicSeconds() - lastBrokerAnswer >= settings.brokerCheckSeconds
+        let askBroker =
+            freshWatermarks || WallClock.monotonicSeconds() - lastBrokerAnswer >= settings.brokerCheckSeconds
         let timeoutMs = Int32(settings.readTimeoutMs)
         for (p, reader) in readers.enumerated() {
             // librdkafka ends a request to a broker that keeps the connection but never answers only after
             // socket.timeout.ms (60 s), whatever the call's timeout; the wait itself shows the broker failing.
-            let marks = try askBroker
-                ? brokerHealth.awaitingAnswer("watermarks of \(settings.topic)[\(p)]", since: lastBrokerAnswerMicros) {
+            let marks: (low: Int64, high: Int64)
+            if askBroker {
+                let request = "watermarks of \(settings.topic)[\(p)]"
+                marks = try brokerHealth.awaitingAnswer(request, since: lastBrokerAnswerMicros) {
                     try reader.watermarks(timeoutMs: timeoutMs)
                 }
-                : reader.latestWatermarks(timeoutMs: timeoutMs)
+            } else {
+                marks = try reader.latestWatermarks(timeoutMs: timeoutMs)
+            }
             let from = nextOffset[p]
             let until = min(marks.high, from + Int64(perPartition))
             if until > from {

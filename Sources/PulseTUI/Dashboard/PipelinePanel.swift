@@ -41,7 +41,8 @@ enum PipelinePanel {
         }
         let errorCount = errorLines(snapshot.broker).count + errorLines(snapshot.store).count
         let showClock = 3 + errorCount + topicLines.reduce(0) { $0 + $1.count } <= inner.height
-        for (name, health, okWord) in [("broker", snapshot.broker, "connected"), ("store ", snapshot.store, "healthy")] {
+        let services = [("broker", snapshot.broker, "connected"), ("store ", snapshot.store, "healthy")]
+        for (name, health, okWord) in services {
             line(self.health(name, health, okWord: okWord, context: context, glyphs: g))
             for text in errorLines(health) { line([(errorIndent + text, .bad)]) }
         }
@@ -115,7 +116,8 @@ enum PipelinePanel {
             state = "retrying"
             if let since = health.failingSinceMicros {
                 let seconds = Double(max(0, context.wallNowMicros - since)) / 1_000_000
-                state += " since " + Formatting.timeOfDay(micros: since) + " (" + Formatting.duration(seconds.rounded()) + ")"
+                state += " since " + Formatting.timeOfDay(micros: since)
+                state += " (" + Formatting.duration(seconds.rounded()) + ")"
             }
         }
         return [

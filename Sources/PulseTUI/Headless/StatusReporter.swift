@@ -75,8 +75,9 @@ struct StatusReporter {
         }
         if p.gaps > 0 { text += " GAPS \(p.gaps) (\(p.gapRecords) records lost by the broker)" }
         if let since = p.storeFailingSinceMicros {
-            text += " STORE " + retrying(since: since, now: now, attempts: "\(p.storeFailuresInSpell) failures")
-                + ", last error: " + (p.lastError ?? "?")
+            let attempts = "\(p.storeFailuresInSpell) failures"
+            text += " STORE " + retrying(since: since, now: now, attempts: attempts)
+            text += ", last error: " + (p.lastError ?? "?")
         }
         return text
     }
@@ -91,8 +92,8 @@ struct StatusReporter {
     /// long, and how often it failed; the same words for the broker and the store.
     static func retrying(since: Int64, now: Int64, attempts: String?) -> String {
         let seconds = String(format: "%.0f s", Double(now - since) / 1e6)
-        return "RETRYING since \(EventTime.format(micros: since)) (" + [seconds, attempts].compactMap { $0 }.joined(separator: ", ")
-            + ")"
+        let figures = [seconds, attempts].compactMap { $0 }.joined(separator: ", ")
+        return "RETRYING since \(EventTime.format(micros: since)) (\(figures))"
     }
 
     static func clock(_ seconds: Double) -> String {
