@@ -104,6 +104,16 @@ public final class ProducerLoop: Sendable {
         thread.start()
     }
 
+    /// Shows a broker that holds our records without acknowledging them as a broker failure; the
+    /// next delivery report ends the spell.
+    private func reportStall(_ stall: inout DeliveryStallDetector, counters: ProduceCounters, now: Double) {
+        let snapshot = counters.snapshot
+        guard let seconds = stall.stalledSeconds(snapshot, now: now) else { return }
+        metrics.brokerHealth.recordFailure(
+            "\(counters.topic): no delivery acknowledged for \(Int(seconds)) s, \(snapshot.inFlight) records waiting",
+            since: WallClock.nowMicros() - Int64(seconds * 1e6))
+    }
+
     private func produce(topic: String, interval: Double, next: (Int64) -> ProducedRecord) {
         guard let counters = metrics.produceCounters(topic) else { return }
         // Wait for the topic's partition count: producing before it is known would put a station's
@@ -118,8 +128,14 @@ public final class ProducerLoop: Sendable {
         let simulatedStep = Int64((interval * settings.speed * 1e6).rounded())
         var index: Int64 = 0
         var dueWall = WallClock.monotonicSeconds()
+        var stall = DeliveryStallDetector()
+        var nextStallCheck = dueWall + 1
         while !stopRequested.load(ordering: .relaxed) {
             let now = WallClock.monotonicSeconds()
+            if now >= nextStallCheck {
+                nextStallCheck = now + 1
+                reportStall(&stall, counters: counters, now: now)
+            }
             if paused.load(ordering: .relaxed) {
                 producer.poll(timeoutMs: 100)
                 dueWall = WallClock.monotonicSeconds()

@@ -1,6 +1,6 @@
 """Faults of the S3 store survived with nothing lost: the server stops for 30 s and comes back; it
 answers 500 and 503 for a while; the bucket refuses writes for a while. In each case the headless run
-shows the fault in its status line (STORE RETRYING, for how long, the last error), resumes by itself,
+shows the fault in its status line (STORE RETRYING since when, for how long, the last error), resumes by itself,
 and afterwards every delivered record is in Bronze exactly once and Gold agrees with Silver."""
 import re
 import signal
@@ -88,7 +88,7 @@ def test_s3_server_stops_for_30_seconds_and_comes_back(s3, tmp_path):
         rss_before = rss_mib(run.proc.pid)
         s3.stop()
         stopped = time.monotonic()
-        i, line = run.wait_for_line(r"STORE RETRYING for \d+ s: .+", 25)
+        i, line = run.wait_for_line(r"STORE RETRYING since \S+ \(\d+ s.*last error: .+", 25)
         shown_after = time.monotonic() - stopped
         time.sleep(max(0, 30 - (time.monotonic() - stopped)))
         rss_outage = rss_mib(run.proc.pid)
@@ -102,7 +102,7 @@ def test_s3_server_stops_for_30_seconds_and_comes_back(s3, tmp_path):
         if s3.proc is None:
             s3.start()
         stop_process(run.proc, signal.SIGKILL, timeout=5)
-    assert any(re.search(r"STORE RETRYING for ([2-9]\d) s", l) for l in outage_lines), outage_lines[-3:]
+    assert any(re.search(r"STORE RETRYING since \S+ \(([2-9]\d) s", l) for l in outage_lines), outage_lines[-3:]
     # the engine stops reading while it cannot write: what it holds does not grow with the outage
     assert rss_outage < rss_before + 64, f"RSS grew from {rss_before:.0f} to {rss_outage:.0f} MiB during the outage"
     check_everything_once(lakehouse, tmp_path, s3, summary)

@@ -26,4 +26,18 @@ import Testing
         }
         #expect(narrow.flatMap { $0 }.map(\.label) == items.map(\.label))
     }
+
+    @Test func failingStoreShowsSinceWhenAndLastErrorUnderItsLine() throws {
+        var state = DashboardState()
+        let rows = SnapshotFixture.render(width: 120, height: 40, state: &state)
+        let storeRow = try #require(rows.firstIndex { $0.contains("store  ● retrying since 00:00:00 (1m23s)") })
+        #expect(rows[storeRow + 1].contains("last error disk full"))
+    }
+
+    @Test func longErrorsWrapOntoTwoLinesAtMost() {
+        #expect(PipelinePanel.wrap("abcdefgh", width: 3, lines: 2) == ["abc", "defgh"])
+        #expect(PipelinePanel.wrap("abcdef", width: 3, lines: 2) == ["abc", "def"])
+        #expect(PipelinePanel.wrap("ab", width: 3, lines: 2) == ["ab"])
+        #expect(PipelinePanel.wrap("abc", width: 0, lines: 2).isEmpty)
+    }
 }

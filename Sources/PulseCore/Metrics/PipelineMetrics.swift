@@ -25,7 +25,6 @@ public final class PipelineMetrics: Sendable {
             $0.lag = lag
             $0.lastBatchLatencySeconds = latencySeconds
             $0.lastBatchMicros = now
-            $0.storeFailingSinceMicros = nil
         }
     }
 
@@ -62,12 +61,33 @@ public final class PipelineMetrics: Sendable {
         }
     }
 
-    /// Records a failed batch (store or broker); the batch is retried, nothing is acknowledged.
-    public func recordFailure(_ message: String, atMicros now: Int64) {
+    /// Records a batch the store refused (a write, a commit or a read of the log failed); the batch is
+    /// retried, nothing is acknowledged. The spell lasts until a batch completes (`recordHealthy`).
+    public func recordStoreFailure(_ message: String, atMicros now: Int64) {
         state.withLock {
             $0.lastError = message
             $0.failures += 1
+            $0.storeFailuresInSpell += 1
             if $0.storeFailingSinceMicros == nil { $0.storeFailingSinceMicros = now }
+        }
+    }
+
+    /// Records a batch that failed because the broker did not answer; `BrokerHealth` shows the spell,
+    /// so the store stays healthy in the figures.
+    public func recordBrokerFailure(_ message: String) {
+        state.withLock {
+            $0.lastError = message
+            $0.failures += 1
+        }
+    }
+
+    /// Records that a batch completed (read, and committed whatever was due), which ends a store failure spell.
+    public func recordHealthy() {
+        state.withLock {
+            if $0.storeFailingSinceMicros != nil {
+                $0.storeFailingSinceMicros = nil
+                $0.storeFailuresInSpell = 0
+            }
         }
     }
 
@@ -96,7 +116,10 @@ public struct PipelineMetricsSnapshot: Sendable {
     public var lastGap: String?
     public var failures: Int = 0
     public var lastError: String?
+    /// Start of the current store failure spell (nil while the store works); `lastError` says why.
     public var storeFailingSinceMicros: Int64?
+    /// Failed attempts in the current store failure spell.
+    public var storeFailuresInSpell: Int = 0
     public var tables: [TableMetricsSnapshot] = []
     /// Produce-to-Silver-commit latencies of recent records, microseconds.
     public var latencySamples: [Int64] = []

@@ -19,6 +19,16 @@ public struct PipelineSettings: Sendable {
     /// A table with no rows still records its progress this often.
     public var progressCommitSeconds: Double = 30
     public var readTimeoutMs: Int = 5000
+    /// After this long without a record or an answer from the broker, a batch asks the broker for the
+    /// watermarks instead of trusting the last fetch's: a stopped broker answers nothing and reports no
+    /// error, and the cached watermarks would show an idle topic with no lag.
+    public var brokerCheckSeconds: Double = 5
+    /// Longest pause between retries of a batch the store refused; also bounds how late the engine
+    /// notices that the store works again.
+    public var maxStoreBackoffSeconds: Double = 5
+    /// Pause between retries of a batch the broker did not answer; the broker request itself waits
+    /// `readTimeoutMs`.
+    public var brokerRetrySeconds: Double = 1
 
     public init(topic: String, brokers: String) {
         self.topic = topic
@@ -56,6 +66,10 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private var readers: [PartitionReader] = []
     private var nextOffset: [Int64] = []
     private var needsRecovery = true
+    /// Monotonic time of the last record read or broker answer (see `brokerCheckSeconds`).
+    private var lastBrokerAnswer = WallClock.monotonicSeconds()
+    /// The same instant on the wall clock, shown as the start of a broker failure spell.
+    private var lastBrokerAnswerMicros = WallClock.nowMicros()
     private var records: KafkaRecordBatch
     private var rows: Stages.Aggregate.Rows
     private var recordRow: [Int32] = []
@@ -88,7 +102,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     }
 
     /// Runs micro-batches every trigger interval until `shouldStop` says so; failures are logged,
-    /// shown in the metrics and retried with backoff, never fatal.
+    /// shown in the metrics (broker or store, since when, last error) and retried, never fatal. A failed
+    /// batch acknowledges nothing: its records are read again from the tables' committed versions, so
+    /// while the store refuses writes the engine holds at most one batch and the rest waits in Kafka.
     public func run(shouldStop: () -> Bool) {
         var backoff = 0.5
         while !shouldStop() {
@@ -96,6 +112,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             var fullBatch = false
             do {
                 fullBatch = try runBatch() >= settings.maxBatchRecords
+                metrics.recordHealthy()
                 backoff = 0.5
             } catch let error as DeltaError where error.code == .staleTransaction || error.code == .concurrentTransaction {
                 // Another engine on the same tables got there first: not a fault, re-read progress and go on.
@@ -103,13 +120,20 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 needsRecovery = true
                 pause(seconds: Double.random(in: 0.05...0.2), unless: shouldStop)
                 continue
-            } catch {
+            } catch let error as KafkaError {
                 let message = "\(error)"
-                logger.error("\(source) batch failed, will retry: \(message)")
-                metrics.recordFailure(message, atMicros: WallClock.nowMicros())
+                logger.warning("\(source) broker did not answer, will retry: \(message)")
+                brokerHealth.recordFailure("\(source): \(message)", since: lastBrokerAnswerMicros)
+                metrics.recordBrokerFailure(message)
+                needsRecovery = true
+                pause(seconds: settings.brokerRetrySeconds, unless: shouldStop)
+                continue
+            } catch {
+                logger.error("\(source) batch failed, will retry: \(error)")
+                metrics.recordStoreFailure(FailureMessage.describe(error), atMicros: WallClock.nowMicros())
                 needsRecovery = true
                 pause(seconds: backoff * Double.random(in: 0.8...1.2), unless: shouldStop)
-                backoff = min(backoff * 2, 8)
+                backoff = min(backoff * 2, settings.maxStoreBackoffSeconds)
                 continue
             }
             if !fullBatch {
@@ -146,8 +170,21 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         var next = nextOffset
         var lag: Int64 = 0
         let perPartition = max(1, settings.maxBatchRecords / max(1, readers.count))
+        let askBroker =
+            freshWatermarks || WallClock.monotonicSeconds() - lastBrokerAnswer >= settings.brokerCheckSeconds
+        let timeoutMs = Int32(settings.readTimeoutMs)
         for (p, reader) in readers.enumerated() {
-            let marks = try freshWatermarks ? reader.watermarks(timeoutMs: 5000) : reader.latestWatermarks(timeoutMs: 5000)
+            // librdkafka ends a request to a broker that keeps the connection but never answers only after
+            // socket.timeout.ms (60 s), whatever the call's timeout; the wait itself shows the broker failing.
+            let marks: (low: Int64, high: Int64)
+            if askBroker {
+                let request = "watermarks of \(settings.topic)[\(p)]"
+                marks = try brokerHealth.awaitingAnswer(request, since: lastBrokerAnswerMicros) {
+                    try reader.watermarks(timeoutMs: timeoutMs)
+                }
+            } else {
+                marks = try reader.latestWatermarks(timeoutMs: timeoutMs)
+            }
             let from = nextOffset[p]
             let until = min(marks.high, from + Int64(perPartition))
             if until > from {
@@ -160,6 +197,13 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             }
             lag += max(0, marks.high - next[p])
         }
+        if askBroker || records.count > 0 {
+            lastBrokerAnswer = WallClock.monotonicSeconds()
+            lastBrokerAnswerMicros = WallClock.nowMicros()
+        }
+        // Until the commits succeed the batch's records are lag too: a store that refuses writes shows a
+        // growing lag, not a stale zero.
+        metrics.recordLag(lag + Int64(records.count))
         let now = WallClock.nowMicros()
         let target = Dictionary(uniqueKeysWithValues: next.enumerated().map { (Int32($0.offset), $0.element) })
 

@@ -7,12 +7,11 @@ struct ProduceCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(name: .customLong("status-interval"), help: "Seconds between status lines (default 5).")
-    var statusInterval: Double = 5
+    @OptionGroup var status: StatusOptions
 
     func run() throws {
         let config = try loadConfiguration(options)
         let session = try PipelineSession(config: config, parts: [.producers])
-        try session.runHeadless(statusInterval: statusInterval)
+        try session.runHeadless(statusInterval: status.statusInterval)
     }
 }

@@ -51,18 +51,13 @@ struct PulseCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(name: .customLong("status-interval"), help: "Seconds between headless status lines (default 5).")
-    var statusInterval: Double = 5
-
-    func validate() throws {
-        guard statusInterval > 0 else { throw ValidationError("--status-interval must be positive") }
-    }
+    @OptionGroup var status: StatusOptions
 
     func run() throws {
         let config = try loadConfiguration(options)
         let session = try PipelineSession(config: config, parts: [.producers, .engine])
         if noUI {
-            try session.runHeadless(statusInterval: statusInterval)
+            try session.runHeadless(statusInterval: status.statusInterval)
         } else {
             try session.runDashboard()
         }

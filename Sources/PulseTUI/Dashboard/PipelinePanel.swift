@@ -32,9 +32,20 @@ enum PipelinePanel {
             flow(items(for: $0), width: inner.width - topicIndent, separator: separator)
         }
         // The clock is in the header too: it gives way when the topics need its line.
-        let showClock = 3 + topicLines.reduce(0) { $0 + $1.count } <= inner.height
-        line(health("broker", snapshot.broker, okWord: "connected", context: context, glyphs: g))
-        line(health("store ", snapshot.store, okWord: "healthy", context: context, glyphs: g))
+        // A failing service's last error goes right under its line (two lines at most), so topics filling
+        // the panel never hide it.
+        let errorIndent = String(repeating: " ", count: topicIndent - 1)
+        func errorLines(_ health: ServiceHealth) -> [String] {
+            guard let error = health.lastError, !health.healthy else { return [] }
+            return wrap("last error " + error, width: inner.width - errorIndent.count, lines: 2)
+        }
+        let errorCount = errorLines(snapshot.broker).count + errorLines(snapshot.store).count
+        let showClock = 3 + errorCount + topicLines.reduce(0) { $0 + $1.count } <= inner.height
+        let services = [("broker", snapshot.broker, "connected"), ("store ", snapshot.store, "healthy")]
+        for (name, health, okWord) in services {
+            line(self.health(name, health, okWord: okWord, context: context, glyphs: g))
+            for text in errorLines(health) { line([(errorIndent + text, .bad)]) }
+        }
         let multiplier = g.isUnicode ? "×" : "x"
         if showClock {
             line([
@@ -52,11 +63,6 @@ enum PipelinePanel {
                     segments.append((item.value, item.tone))
                 }
                 line(segments)
-            }
-        }
-        for (name, health) in [("broker", snapshot.broker), ("store", snapshot.store)] {
-            if let error = health.lastError, !health.healthy {
-                line([("\(name): ", .bad), (error, .dim)])
             }
         }
     }
@@ -101,7 +107,7 @@ enum PipelinePanel {
         return lines
     }
 
-    /// "broker ● connected  embedded 127.0.0.1:9092" or "broker ● retrying 12s  ...".
+    /// "broker ● connected  embedded 127.0.0.1:9092" or "broker ● retrying since 14:03:22 (12s)  ...".
     static func health(
         _ label: String, _ health: ServiceHealth, okWord: String, context: FrameContext, glyphs: GlyphSet
     ) -> [(String, Tone)] {
@@ -110,13 +116,31 @@ enum PipelinePanel {
             state = "retrying"
             if let since = health.failingSinceMicros {
                 let seconds = Double(max(0, context.wallNowMicros - since)) / 1_000_000
-                state += " " + Formatting.duration(seconds.rounded())
+                state += " since " + Formatting.timeOfDay(micros: since)
+                state += " (" + Formatting.duration(seconds.rounded()) + ")"
             }
         }
         return [
             (label + " ", .dim), (String(glyphs.dot), health.healthy ? .good : .bad),
             (" " + state, health.healthy ? .good : .bad), ("  " + health.description, .normal),
         ]
+    }
+
+    /// `text` cut into pieces of `width` characters, at most `lines` of them; the last keeps the rest, which the
+    /// canvas ends with an ellipsis when it does not fit.
+    static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
+        guard width > 0, lines > 0 else { return [] }
+        var pieces: [String] = []
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            if pieces.count == lines - 1 {
+                pieces.append(String(rest))
+                break
+            }
+            pieces.append(String(rest.prefix(width)))
+            rest = rest.dropFirst(width)
+        }
+        return pieces
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

@@ -75,14 +75,25 @@ struct StatusReporter {
         }
         if p.gaps > 0 { text += " GAPS \(p.gaps) (\(p.gapRecords) records lost by the broker)" }
         if let since = p.storeFailingSinceMicros {
-            text += String(format: " STORE RETRYING for %.0f s: %@", Double(now - since) / 1e6, p.lastError ?? "?")
+            let attempts = "\(p.storeFailuresInSpell) failures"
+            text += " STORE " + retrying(since: since, now: now, attempts: attempts)
+            text += ", last error: " + (p.lastError ?? "?")
         }
         return text
     }
 
     static func health(_ status: BrokerHealth.Status, now: Int64) -> String {
         guard let since = status.failingSinceMicros else { return "ok" }
-        return String(format: "RETRYING for %.0f s: %@", Double(now - since) / 1e6, status.lastError ?? "?")
+        return retrying(since: since, now: now, attempts: status.errorCount > 0 ? "\(status.errorCount) errors" : nil)
+            + ", last error: " + (status.lastError ?? "?")
+    }
+
+    /// "RETRYING since 2025-08-20T13:14:55Z (31 s, 7 failures)": when the spell began, for how
+    /// long, and how often it failed; the same words for the broker and the store.
+    static func retrying(since: Int64, now: Int64, attempts: String?) -> String {
+        let seconds = String(format: "%.0f s", Double(now - since) / 1e6)
+        let figures = [seconds, attempts].compactMap { $0 }.joined(separator: ", ")
+        return "RETRYING since \(EventTime.format(micros: since)) (\(figures))"
     }
 
     static func clock(_ seconds: Double) -> String {

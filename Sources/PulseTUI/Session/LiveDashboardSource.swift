@@ -72,10 +72,12 @@ final class LiveDashboardSource: DashboardDataSource {
                 watermarkMicros: pipeline?.watermarkMicros, lastBatchLatencySeconds: pipeline?.lastBatchLatencySeconds ?? 0,
                 late: pipeline?.late ?? 0, quarantined: pipeline?.quarantined ?? 0, gaps: pipeline?.gapRecords ?? 0)
         }
-        let failing = engine.compactMap(\.storeFailingSinceMicros).min()
+        // The store's error is a failing pipeline's: the other's last error may be an old broker timeout.
+        let failingPipelines = engine.filter { $0.storeFailingSinceMicros != nil }
+        let failing = failingPipelines.compactMap(\.storeFailingSinceMicros).min()
         let store = ServiceHealth(
             description: storeDescription, healthy: failing == nil,
-            lastError: failing == nil ? nil : engine.compactMap(\.lastError).first, failingSinceMicros: failing)
+            lastError: failingPipelines.compactMap(\.lastError).first, failingSinceMicros: failing)
         let broker = ServiceHealth(
             description: run.brokerDescription, healthy: run.broker.isHealthy, lastError: run.broker.lastError,
             failingSinceMicros: run.broker.failingSinceMicros)
