@@ -65,6 +65,10 @@ public final class PartitionReader {
     }
 
     /// Low (log start) and high (next offset to be written) watermarks, asked of the broker.
+    ///
+    /// The high one is at least the last fetch response's: Tansu 0.6 answers ListOffsets(latest) with
+    /// its last batch's base offset + 1, not its last offset + 1, while its fetch responses carry the
+    /// true high watermark. Without this a drain on Tansu leaves the tail of the last batch unread.
     public func watermarks(timeoutMs: Int32 = 5000) throws -> (low: Int64, high: Int64) {
         var low: Int64 = 0
         var high: Int64 = 0
@@ -75,6 +79,10 @@ public final class PartitionReader {
             throw KafkaError(.metadata, "watermarks of \(topic)[\(partition)]: \(String(cString: rd_kafka_err2str(err)))")
         }
         context.takeUnretainedValue().health.recordSuccess()
+        var fetchedLow: Int64 = -1
+        var fetchedHigh: Int64 = -1
+        let cached = rd_kafka_get_watermark_offsets(handle, topic, partition, &fetchedLow, &fetchedHigh)
+        if cached == RD_KAFKA_RESP_ERR_NO_ERROR { high = max(high, fetchedHigh) }
         return (low, high)
     }
 
