@@ -6,6 +6,9 @@ import PackageDescription
 /// run time through an rpath to its directory. Unset (the default), Debian's `-lrdkafka` is linked.
 /// A pkg-config file cannot do this: SwiftPM puts the other packages' `-L/usr/lib/...` first.
 let rdkafkaFile = Context.environment["PULSE_RDKAFKA_LIB"].flatMap { $0.isEmpty ? nil : $0 }
+if let rdkafkaFile, !rdkafkaFile.hasPrefix("/") {
+    fatalError("PULSE_RDKAFKA_LIB must be an absolute path (the binary's rpath is its directory): \(rdkafkaFile)")
+}
 let rdkafkaTarget: Target =
     if rdkafkaFile != nil {
         // Same module, without `link "rdkafka"`: the file is handed to the linker by PulseCore.
