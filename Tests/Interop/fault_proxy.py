@@ -20,6 +20,7 @@ class FaultProxy:
         self.fault = None
         self.injected = 0
         self.forwarded = 0
+        self.lost_statuses = []  # what the server really answered to the conditional PUTs whose answer was lost
         self._lock = threading.Lock()
         proxy = self
 
@@ -32,7 +33,7 @@ class FaultProxy:
             def _handle(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                answer = proxy._injected_answer(self.command)
+                answer = proxy._injected_answer(self.command, self.headers)
                 if answer is not None:
                     status, code, message = answer
                     payload = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code>"
@@ -49,6 +50,20 @@ class FaultProxy:
                 upstream.request(self.command, self.path, body=body, headers=headers)
                 response = upstream.getresponse()
                 data = response.read()
+                if (proxy.fault == "lose-commit-answers" and self.command == "PUT"
+                        and self.headers.get("If-None-Match") == "*"):
+                    upstream.close()
+                    with proxy._lock:
+                        proxy.forwarded += 1
+                        proxy.injected += 1
+                        proxy.lost_statuses.append(response.status)
+                    status, code, message = FAULTS["500"]
+                    payload = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>".encode()
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
                 self.send_response(response.status, response.reason)
                 for key, value in response.getheaders():
                     if key.lower() not in ("connection", "transfer-encoding", "content-length"):
@@ -72,10 +87,10 @@ class FaultProxy:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def _injected_answer(self, method: str):
+    def _injected_answer(self, method: str, headers):
         with self._lock:
             fault = self.fault
-            if fault is None:
+            if fault is None or fault == "lose-commit-answers":
                 return None
             if fault == "refuse-writes":
                 if method in ("GET", "HEAD"):

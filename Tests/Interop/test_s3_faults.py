@@ -151,3 +151,26 @@ def test_s3_errors_for_a_while(s3, tmp_path, fault, shown):
     assert proxy.injected > 10, f"only {proxy.injected} errors injected"
     check_everything_once(lakehouse, tmp_path, s3, summary)
     print(f"S3 {fault} for 20 s ({proxy.injected} answers injected): caught up {recovered:.1f} s after it ended")
+
+
+def test_commits_whose_answer_is_lost_are_decided_by_reading_back(s3, tmp_path):
+    """The Delta commit lands but the answer never arrives (a 500 instead): the engine must neither
+    send it again blindly (412, a stuck table) nor write the batch twice; it reads the key back."""
+    proxy = FaultProxy(s3.port).start()
+    lakehouse = S3Lakehouse("s3://pulse-faults/lost-answers")
+    run = HeadlessRun(tmp_path, lakehouse, proxy.endpoint, duration=300)
+    try:
+        run.wait_for_line(r"bronze/bike v\d+ \d+f [1-9]", 20)
+        proxy.fault = "lose-commit-answers"
+        time.sleep(15)
+        proxy.fault = None
+        wait_recovered(run)
+        summary = run.finish(timeout=60)
+    finally:
+        proxy.fault = None
+        stop_process(run.proc, signal.SIGKILL, timeout=5)
+        proxy.stop()
+    landed = proxy.lost_statuses.count(200)
+    assert landed > 20, f"only {landed} commits landed with their answer lost: {proxy.lost_statuses[:20]}"
+    counts = check_everything_once(lakehouse, tmp_path, s3, summary)
+    print(f"{landed} commits landed unanswered in 15 s; every record once: bronze/bike {counts['bronze/bike']} rows")
