@@ -131,7 +131,7 @@ case "pipeline":
         store = try LocalStore(root: root)
     }
     var settings = PipelineSettings(topic: "bike", brokers: broker.bootstrapServers)
-    settings.maxBatchRecords = 100_000
+    settings.maxBatchRecords = Int(ProcessInfo.processInfo.environment["PULSE_BENCH_BATCH"] ?? "") ?? 100_000
     let pipeline = TopicPipeline(
         stages: BikeStages(), settings: settings, store: store, brokerHealth: BrokerHealth(), logger: logger)
     let began = WallClock.monotonicSeconds()
