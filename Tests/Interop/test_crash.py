@@ -50,8 +50,9 @@ def delivered_counts(summary):
     return counts
 
 
-def caught_up(lakehouse, cwd, delivered):
-    """True when Bronze holds every delivered record and Silver + quarantine hold every Bronze one."""
+def caught_up(lakehouse, cwd, delivered, exact=False):
+    """True when Bronze holds every delivered record (exactly that many with `exact`) and Silver +
+    quarantine hold every Bronze one."""
     try:
         tables = inspect(lakehouse, cwd)
     except (Exception, pytest.fail.Exception):  # a table not created yet
@@ -60,7 +61,7 @@ def caught_up(lakehouse, cwd, delivered):
         bronze = tables.get(f"bronze/{source}", {}).get("rows", 0)
         silver = tables.get(f"silver/{source}_events", {}).get("rows", 0)
         quarantine = tables.get(f"quarantine/{source}", {}).get("rows", 0)
-        if bronze < count or silver + quarantine < bronze:
+        if (bronze != count if exact else bronze < count) or silver + quarantine < bronze:
             return False
     return True
 

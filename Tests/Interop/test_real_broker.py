@@ -28,6 +28,7 @@ import time
 import pytest
 
 from conftest import ROOT, duckdb_connection, inspect, log_lines, pulse_env, start_pulse, stop_process
+from test_crash import caught_up as crash_caught_up
 from medallion_checks import (
     check_bronze_offsets, check_gold_against_silver, check_gold_unique, check_silver_and_quarantine,
     check_tables_load, late_records, read_table,
@@ -151,18 +152,8 @@ def librdkafka_version(log_dir):
 
 
 def caught_up(lakehouse, cwd, expected):
-    """True when Bronze holds `expected` rows per source and Silver + quarantine all of Bronze."""
-    try:
-        tables = inspect(lakehouse, cwd)
-    except (Exception, pytest.fail.Exception):  # a table not created yet
-        return False
-    for source, count in expected.items():
-        bronze = tables.get(f"bronze/{source}", {}).get("rows", 0)
-        silver = tables.get(f"silver/{source}_events", {}).get("rows", 0)
-        quarantine = tables.get(f"quarantine/{source}", {}).get("rows", 0)
-        if bronze != count or silver + quarantine != bronze:
-            return False
-    return True
+    """True when Bronze holds exactly `expected` rows per source and Silver + quarantine all of Bronze."""
+    return crash_caught_up(lakehouse, cwd, expected, exact=True)
 
 
 def check_lakehouse(lakehouse, cwd, broker_records):
