@@ -1,4 +1,4 @@
-import Glibc
+import PulseCore
 
 /// The clock that stamps event_time: simulated time runs `speed` times faster than the wall clock
 /// (`--speed N`), so hourly and daily windows close in minutes.
@@ -29,8 +29,8 @@ public struct SimulatedClock: Sendable {
         -> SimulatedClock
     {
         try SimulatedClock(
-            startEpochMicros: startEpochMicros ?? realtimeMicros(), speed: speed,
-            wallStartMicros: monotonicMicros())
+            startEpochMicros: startEpochMicros ?? WallClock.nowMicros(), speed: speed,
+            wallStartMicros: WallClock.monotonicMicros())
     }
 
     /// Simulated epoch micros at a monotonic wall time.
@@ -47,25 +47,11 @@ public struct SimulatedClock: Sendable {
 
     /// Simulated epoch micros now.
     public func eventTimeMicros() -> Int64 {
-        eventTimeMicros(atWallMicros: SimulatedClock.monotonicMicros())
+        eventTimeMicros(atWallMicros: WallClock.monotonicMicros())
     }
 
     /// The monotonic wall time at which simulated time reaches `eventTime` (for scheduling).
     public func wallMicros(atEventTime eventTime: Int64) -> Int64 {
         wallStartMicros + Int64((Double(eventTime - startEpochMicros) / speed).rounded(.up))
-    }
-
-    /// CLOCK_MONOTONIC in microseconds.
-    public static func monotonicMicros() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
-    }
-
-    /// CLOCK_REALTIME (UTC) in microseconds since the Unix epoch.
-    public static func realtimeMicros() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
     }
 }

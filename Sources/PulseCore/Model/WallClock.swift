@@ -9,6 +9,13 @@ public enum WallClock {
         return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
     }
 
+    /// Monotonic microseconds, for schedules that must not jump with the wall clock (the simulated clock).
+    public static func monotonicMicros() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+    }
+
     /// Monotonic seconds, for measuring durations that must not jump with the wall clock.
     public static func monotonicSeconds() -> Double {
         var ts = timespec()

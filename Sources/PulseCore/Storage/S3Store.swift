@@ -52,13 +52,14 @@ public final class S3Store: ObjectStore {
 
     public func putIfAbsent(_ key: String, _ data: [UInt8]) throws -> Bool {
         let object = try objectKey(key, "putIfAbsent")
+        let hash = SHA256Digest.hex(data)
         var retry = 0
         while true {
             var outcomeUnknown = false
             var lastError = ""
             do {
                 let response = try sendOnce(
-                    "PUT", key: object, headers: ["If-None-Match: *"], body: data[...])
+                    "PUT", key: object, headers: ["If-None-Match: *"], body: data[...], payloadHash: hash)
                 switch response.status {
                 case 200: return true
                 case 412: return false
@@ -211,11 +212,13 @@ public final class S3Store: ObjectStore {
         _ method: String, key: String?, query: [(String, String)] = [], headers: [String] = [],
         body: ArraySlice<UInt8> = [], operation: String
     ) throws -> HTTPResponse {
+        let hash = SHA256Digest.hex(body)  // once, not per attempt (multipart parts are megabytes)
         var retry = 0
         while true {
             var lastError: String
             do {
-                let response = try sendOnce(method, key: key, query: query, headers: headers, body: body)
+                let response = try sendOnce(
+                    method, key: key, query: query, headers: headers, body: body, payloadHash: hash)
                 guard response.status >= 500 || response.status == 429 else { return response }
                 lastError = statusText(response)
                 if retry + 1 >= configuration.retry.attempts { return response }
@@ -233,12 +236,13 @@ public final class S3Store: ObjectStore {
         }
     }
 
-    /// One request, no retry: signs (via curl) with the payload hash S3 requires.
+    /// One request, no retry: signs (via curl) with the payload hash S3 requires (`payloadHash`, when
+    /// the caller already has it).
     private func sendOnce(
         _ method: String, key: String?, query: [(String, String)] = [], headers: [String] = [],
-        body: ArraySlice<UInt8> = []
+        body: ArraySlice<UInt8> = [], payloadHash: String? = nil
     ) throws -> HTTPResponse {
-        let hash = body.isEmpty ? SHA256Digest.empty : SHA256Digest.hex(body)
+        let hash = payloadHash ?? (body.isEmpty ? SHA256Digest.empty : SHA256Digest.hex(body))
         var allHeaders = headers + ["x-amz-content-sha256: \(hash)"]
         if !body.isEmpty { allHeaders.append("Content-Type: application/octet-stream") }
         let request = HTTPRequest(

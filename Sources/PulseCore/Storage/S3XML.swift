@@ -88,22 +88,6 @@ enum S3XML {
 
     /// "2024-05-01T12:00:00.000Z" (S3's LastModified) as milliseconds since the epoch.
     static func parseTimestampMillis(_ text: String) -> Int64? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 19 else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard byte >= 48 && byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
-        else { return nil }
-        var millis = 0
-        if bytes.count >= 23, bytes[19] == UInt8(ascii: "."), let fraction = number(20..<23) { millis = fraction }
-        let days = Int64(CivilDate(year: year, month: month, day: day).daysSinceEpoch)
-        return ((days * 86_400 + Int64(hour * 3600 + minute * 60 + second)) * 1000) + Int64(millis)
+        EventTimeParser.parse(text).map { $0 / 1000 }
     }
 }
