@@ -29,14 +29,29 @@ import Testing
     }
 
     static func readAll(_ broker: String, topic: String, partitions: Int) throws -> [KafkaRecordBatch] {
-        try (0..<partitions).map { p in
-            let reader = try PartitionReader(
-                brokers: broker, topic: topic, partition: Int32(p), health: BrokerHealth(), logger: Logger(label: "t"))
+        let reader = try TopicReader(brokers: broker, topic: topic, health: BrokerHealth(), logger: Logger(label: "t"))
+        #expect(reader.partitionCount == partitions)
+        try reader.assign(offsets: try reader.queryOffsets(earliest: true))
+        let high = try reader.queryOffsets(earliest: false)
+        var all = KafkaRecordBatch(topic: topic)
+        let outcome = reader.read(targets: high, maxRecords: .max, into: &all)
+        #expect(outcome.gaps.isEmpty)
+        #expect(reader.positions == high)
+        // Per partition, in offset order (records of different partitions interleave in one read).
+        return (0..<partitions).map { p in
             var batch = KafkaRecordBatch(topic: topic)
-            let high = try reader.watermarks().high
-            let outcome = try reader.read(from: 0, until: high, into: &batch)
-            #expect(outcome.gap == nil)
-            #expect(outcome.nextOffset == high)
+            all.keys.data.withUnsafeBytes { keys in
+                all.values.data.withUnsafeBytes { values in
+                    for row in 0..<all.count where all.partitions[row] == Int32(p) {
+                        batch.keys.append(UnsafeRawBufferPointer(rebasing: keys[Int(all.keys.offsets[row])..<Int(all.keys.offsets[row + 1])]))
+                        batch.values.append(UnsafeRawBufferPointer(rebasing: values[Int(all.values.offsets[row])..<Int(all.values.offsets[row + 1])]))
+                        batch.partitions.append(all.partitions[row])
+                        batch.offsets.append(all.offsets[row])
+                        batch.timestampsMicros.append(all.timestampsMicros[row])
+                        batch.timestampTypes.append(all.timestampTypes[row])
+                    }
+                }
+            }
             return batch
         }
     }

@@ -5,7 +5,7 @@ import CRdKafka
 /// `bootstrapServers`.
 ///
 /// The mock keeps at most 5 MiB or 100,000 messages per partition and drops the oldest beyond that;
-/// readers detect the resulting gaps (`PartitionReader`), and producers spread stations over
+/// readers detect the resulting gaps (`TopicReader`), and producers spread stations over
 /// partitions to stay inside it.
 public final class EmbeddedBroker {
     /// Per-partition retention of the mock cluster (rdkafka_mock.c): documented so sizing can refer to it.

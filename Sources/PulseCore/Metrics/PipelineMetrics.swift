@@ -47,6 +47,13 @@ public final class PipelineMetrics: Sendable {
         }
     }
 
+    /// Adds a batch's stage times to the run's totals.
+    func recordStages(_ clock: StageClock) {
+        state.withLock {
+            for (stage, seconds) in clock.laps { $0.stageSeconds[stage, default: 0] += seconds }
+        }
+    }
+
     /// Records consumer lag observed without a batch (nothing new to read).
     public func recordLag(_ lag: Int64) {
         state.withLock { $0.lag = lag }
@@ -121,6 +128,8 @@ public struct PipelineMetricsSnapshot: Sendable {
     /// Failed attempts in the current store failure spell.
     public var storeFailuresInSpell: Int = 0
     public var tables: [TableMetricsSnapshot] = []
+    /// Seconds spent per stage of the batches so far (read wait, parse, windows, each table's commit).
+    public var stageSeconds: [String: Double] = [:]
     /// Produce-to-Silver-commit latencies of recent records, microseconds.
     public var latencySamples: [Int64] = []
 

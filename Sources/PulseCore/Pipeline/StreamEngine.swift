@@ -37,14 +37,9 @@ public final class StreamEngine: Sendable {
             var pipelineSettings = PipelineSettings(topic: topic, brokers: settings.brokers)
             pipelineSettings.triggerSeconds = settings.triggerSeconds
             pipelineSettings.maxBatchRecords = settings.maxBatchRecords
-            let pipeline: any PipelineRunner =
-                source == "weather"
-                ? TopicPipeline(
-                    stages: WeatherStages(), settings: pipelineSettings, store: store, brokerHealth: brokerHealth,
-                    logger: logger, activity: activity)
-                : TopicPipeline(
-                    stages: BikeStages(), settings: pipelineSettings, store: store, brokerHealth: brokerHealth,
-                    logger: logger, activity: activity)
+            let pipeline = TopicPipelines.make(
+                source: source, settings: pipelineSettings, store: store, brokerHealth: brokerHealth, logger: logger,
+                activity: activity)
             boxes.append(TopicPipelineBox(pipeline))
         }
         metrics = boxes.map { $0.pipeline.metrics }

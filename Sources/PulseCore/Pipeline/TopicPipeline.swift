@@ -63,7 +63,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private var windowStates: [PartitionWindowState<Stages.Aggregate>] = []
     /// Offset each partition's Gold state reflects: records below it are already in the state.
     private var windowStateOffset: [Int64] = []
-    private var readers: [PartitionReader] = []
+    private var reader: TopicReader?
+    private var readAhead: TopicReadAhead?
     private var nextOffset: [Int64] = []
     private var needsRecovery = true
     /// Monotonic time of the last record read or broker answer (see `brokerCheckSeconds`).
@@ -166,49 +167,46 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private func runBatch(freshWatermarks: Bool) throws -> Int {
         if needsRecovery { try recover() }
         let began = WallClock.monotonicSeconds()
-        records.removeAll()
-        var next = nextOffset
-        var lag: Int64 = 0
-        let perPartition = max(1, settings.maxBatchRecords / max(1, readers.count))
-        let askBroker =
-            freshWatermarks || WallClock.monotonicSeconds() - lastBrokerAnswer >= settings.brokerCheckSeconds
-        let timeoutMs = Int32(settings.readTimeoutMs)
-        for (p, reader) in readers.enumerated() {
-            // librdkafka ends a request to a broker that keeps the connection but never answers only after
-            // socket.timeout.ms (60 s), whatever the call's timeout; the wait itself shows the broker failing.
-            let marks: (low: Int64, high: Int64)
-            if askBroker {
-                let request = "watermarks of \(settings.topic)[\(p)]"
-                marks = try brokerHealth.awaitingAnswer(request, since: lastBrokerAnswerMicros) {
-                    try reader.watermarks(timeoutMs: timeoutMs)
-                }
-            } else {
-                marks = try reader.latestWatermarks(timeoutMs: timeoutMs)
+        var clock = StageClock()
+        guard let reader, let readAhead else { preconditionFailure("recover() opens the reader") }
+        var read: BatchRead
+        if readAhead.isReading {
+            read = try readAhead.take(into: &records)
+            // A drain must see the broker's own watermarks before it can call the topic read.
+            if freshWatermarks, !read.askedBroker, read.recordsRead == 0 {
+                records.removeAll()
+                read = try reader.readBatch(readRequest(askBroker: true), into: &records)
             }
-            let from = nextOffset[p]
-            let until = min(marks.high, from + Int64(perPartition))
-            if until > from {
-                let outcome = try reader.read(from: from, until: until, timeoutMs: settings.readTimeoutMs, into: &records)
-                if let gap = outcome.gap {
-                    metrics.recordGap(gap)
-                    logger.error("\(gap)")
-                }
-                next[p] = outcome.nextOffset
-            }
-            lag += max(0, marks.high - next[p])
+        } else {
+            let askBroker =
+                freshWatermarks || WallClock.monotonicSeconds() - lastBrokerAnswer >= settings.brokerCheckSeconds
+            records.removeAll()
+            read = try reader.readBatch(readRequest(askBroker: askBroker), into: &records)
         }
+        let askBroker = read.askedBroker
+        for gap in read.gaps {
+            metrics.recordGap(gap)
+            logger.error("\(gap)")
+        }
+        let next = read.positions
+        var lag: Int64 = 0
+        for p in 0..<next.count { lag += max(0, read.high[p] - next[p]) }
         if askBroker || records.count > 0 {
             lastBrokerAnswer = WallClock.monotonicSeconds()
             lastBrokerAnswerMicros = WallClock.nowMicros()
         }
+        // A backlog: read the next batch while this one is processed.
+        if read.full { readAhead.start(readRequest(askBroker: freshWatermarks)) }
         // Until the commits succeed the batch's records are lag too: a store that refuses writes shows a
         // growing lag, not a stale zero.
         metrics.recordLag(lag + Int64(records.count))
+        clock.lap("read")
         let now = WallClock.nowMicros()
         let target = Dictionary(uniqueKeysWithValues: next.enumerated().map { (Int32($0.offset), $0.element) })
 
         // Silver and quarantine: every record is parsed once; each table keeps what it has not committed.
         stages.parse(records, into: &rows, recordRow: &recordRow, rejects: &rejects)
+        clock.lap("parse")
 
         // Gold: rows at or above each partition's state offset feed its windows, record by record.
         var closedBySize = Array(repeating: [ClosedWindow<Stages.Aggregate>](), count: gold.count)
@@ -230,11 +228,13 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             }
         }
 
+        clock.lap("windows")
         // Commit, Bronze first. Each table filters to offsets at or above its own version.
         try commit(bronze, target: target, now: now) {
             BronzeStage.rows(
                 of: records, ingestMicros: now, minimumOffset: bronze.versions, schema: bronze.definition.schema)
         }
+        clock.lap("bronze")
         try commit(silver, target: target, now: now) {
             let keep = recordRow.indices.filter { silverRow in
                 let r = Int(recordRow[silverRow])
@@ -242,6 +242,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             }
             return stages.silverBatch(rows, keep: keep)
         }
+        clock.lap("silver")
         let silverCommitted = WallClock.nowMicros()
         metrics.recordSilverLatencies(
             recordRow.map { silverCommitted - records.timestampsMicros[Int($0)] }.filter { $0 >= 0 })
@@ -251,26 +252,34 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         let goldDue = gold.enumerated().contains { needsCommit($1, rows: closedBySize[$0].count, target: target, now: now) }
         if goldDue {
             // The state must exist at every version a Gold table can hold after this batch.
-            for p in 0..<readers.count where next[p] >= windowStateOffset[p] {
+            for p in 0..<next.count where next[p] >= windowStateOffset[p] {
                 try goldStates.save(windowStates[p].serialized(), partition: Int32(p), offset: next[p])
             }
             for (i, table) in gold.enumerated() {
                 try commit(table, target: target, now: now) { stages.goldBatch(tableIndex: i, windows: closedBySize[i]) }
             }
         }
-        for p in 0..<readers.count { windowStateOffset[p] = max(windowStateOffset[p], next[p]) }
+        clock.lap("quarantine+gold")
+        for p in 0..<next.count { windowStateOffset[p] = max(windowStateOffset[p], next[p]) }
         if let activity { stages.observe(rows, closed: closedBySize, in: activity) }
         nextOffset = next
         metrics.recordRecords(
             quarantined: Int64(rejects.count), late: late,
             watermarkMicros: windowStates.compactMap(\.watermark).min())
         if records.count > 0 {
+            metrics.recordStages(clock)
             metrics.recordBatch(
                 records: records.count, lag: lag, latencySeconds: WallClock.monotonicSeconds() - began, atMicros: now)
         } else {
             metrics.recordLag(lag)
         }
         return records.count
+    }
+
+    private func readRequest(askBroker: Bool) -> BatchReadRequest {
+        BatchReadRequest(
+            askBroker: askBroker, maxRecords: settings.maxBatchRecords, timeoutMs: settings.readTimeoutMs,
+            health: brokerHealth, lastAnswerMicros: lastBrokerAnswerMicros)
     }
 
     private func needsCommit(_ table: PipelineTable, rows: Int, target: [Int32: Int64], now: Int64) -> Bool {
@@ -339,26 +348,23 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     /// A partition resumes at the lowest version over the tables; one no table has seen starts at the
     /// broker's earliest offset, so nothing produced before the engine started is lost.
     private func recover() throws {
-        if readers.isEmpty {
-            let probe = try PartitionReader(
-                brokers: settings.brokers, topic: settings.topic, partition: 0, health: brokerHealth, logger: logger)
-            let count = try probe.partitionCount()
-            var opened = [probe]
-            for p in 1..<max(1, count) {
-                opened.append(
-                    try PartitionReader(
-                        brokers: settings.brokers, topic: settings.topic, partition: Int32(p), health: brokerHealth,
-                        logger: logger))
-            }
-            let cluster = probe.clusterID() ?? "unknown"
+        if reader == nil {
+            let opened = try TopicReader(
+                brokers: settings.brokers, topic: settings.topic, health: brokerHealth, logger: logger)
+            let cluster = opened.clusterID() ?? "unknown"
             let epoch = try BrokerEpochs(store: store, topic: settings.topic).epoch(for: cluster)
             epochSuffix = BrokerEpochs.suffix(epoch)
             goldStates.epochSuffix = epochSuffix
-            readers = opened
-            logger.info("\(source): reading \(settings.topic) with \(count) partitions, broker \(cluster), epoch \(epoch)")
+            reader = opened
+            readAhead = TopicReadAhead(reader: opened)
+            logger.info(
+                "\(source): reading \(settings.topic) with \(opened.partitionCount) partitions, broker \(cluster), epoch \(epoch)")
         }
+        guard let reader else { preconditionFailure("opened above") }
+        // A read ahead is past what the tables hold; the reader is re-assigned below.
+        readAhead?.cancel()
         for table in tables {
-            try table.recover(topic: settings.topic, partitions: readers.count, epochSuffix: epochSuffix)
+            try table.recover(topic: settings.topic, partitions: reader.partitionCount, epochSuffix: epochSuffix)
             // The first batch after a start records every table's progress, so an engine that lives
             // shorter than the progress interval (a crash loop) still moves the resume point.
             table.lastCommitMicros = 0
@@ -366,12 +372,12 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         nextOffset = []
         windowStates = []
         windowStateOffset = []
-        for (p, reader) in readers.enumerated() {
+        var earliest: [Int64]?
+        for p in 0..<reader.partitionCount {
             let partition = Int32(p)
-            var earliest: Int64?
             for table in tables where table.versions[partition] == nil {
-                if earliest == nil { earliest = try reader.watermarks().low }
-                table.versions[partition] = earliest
+                if earliest == nil { earliest = try reader.queryOffsets(earliest: true) }
+                table.versions[partition] = earliest![p]
             }
             nextOffset.append(tables.map { $0.versions[partition]! }.min()!)
             // Gold state: the one saved at the lowest Gold version; fresh when Gold never committed this partition.
@@ -390,7 +396,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 windowStateOffset.append(goldVersion)
             }
         }
-        for (p, reader) in readers.enumerated() { try reader.prefetch(from: nextOffset[p]) }
+        try reader.assign(offsets: nextOffset)
         logger.info("\(source): resuming at offsets \(nextOffset), gold state at \(windowStateOffset)")
         needsRecovery = false
     }
@@ -404,3 +410,4 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         }
     }
 }
+

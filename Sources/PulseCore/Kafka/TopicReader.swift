@@ -1,0 +1,262 @@
+import CRdKafka
+import Logging
+
+/// Reads every partition of one topic through ONE consumer and one queue, for the engine's micro-batches.
+///
+/// One client instead of one per partition: librdkafka bounds the prefetch of a shared queue as a whole
+/// (`queued.max.messages.kbytes` applies to the queue, not to each partition), one fetch request serves
+/// every partition a broker leads, and a batch of 30 partitions costs three threads instead of ninety.
+/// Records of different partitions interleave; each partition's stay in offset order, which is all the
+/// engine's per-partition offsets, watermarks and gap checks need. Gaps (offsets the broker dropped before
+/// they were read) are reported per partition, never skipped quietly.
+public final class TopicReader {
+    public let topic: String
+    public let partitionCount: Int
+    private let handle: OpaquePointer
+    private let queue: OpaquePointer
+    private let context: Unmanaged<KafkaClientContext>
+    /// Offset each partition delivers next; empty until `assign`.
+    public private(set) var positions: [Int64] = []
+    /// Reused buffer for `rd_kafka_consume_batch_queue`.
+    private var polled: [UnsafeMutablePointer<rd_kafka_message_t>?] = Array(repeating: nil, count: 4096)
+
+    /// Opens a reader for every partition of `topic` at `brokers` (asks the broker how many there are).
+    /// Nothing is fetched until `assign`.
+    public init(
+        brokers: String, topic: String, health: BrokerHealth, logger: Logger, prefetchKilobytes: Int = 16_384, prefetchMessages: Int = 50_000,
+        extra: KafkaClientConfig = .init()
+    ) throws {
+        var config = KafkaClientConfig([
+            ("bootstrap.servers", brokers),
+            ("client.id", "pulse-tui-reader"),
+            // Required by rd_kafka_assign even without subscribing; offsets live in the Delta txn actions, not here.
+            ("group.id", "pulse-tui-\(topic)"),
+            ("enable.auto.commit", "false"),
+            ("enable.auto.offset.store", "false"),
+            ("enable.partition.eof", "false"),
+            ("auto.offset.reset", "earliest"),
+            ("fetch.wait.max.ms", "100"),
+            // The prefetch of the whole queue (all partitions share it): what the reader holds beyond the
+            // batch. Past either limit fetching stops until a read drains the queue (see `wakeFetcher`).
+            ("queued.max.messages.kbytes", String(prefetchKilobytes)),
+            ("queued.min.messages", String(prefetchMessages)),
+            ("fetch.max.bytes", "8388608"),
+            ("reconnect.backoff.ms", "100"),
+            ("reconnect.backoff.max.ms", "5000"),
+            ("log_level", "3"),
+        ])
+        for (k, v) in extra.properties { config.set(k, v) }
+
+
+        let conf = try config.makeNativeConfig()
+        let context = Unmanaged.passRetained(KafkaClientContext(health: health, logger: logger))
+        rd_kafka_conf_set_opaque(conf, context.toOpaque())
+        rd_kafka_conf_set_error_cb(conf, kafkaClientError)
+        rd_kafka_conf_set_log_cb(conf, kafkaClientLog)
+        var errstr = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
+            rd_kafka_conf_destroy(conf)
+            context.release()
+            throw KafkaError(.clientCreation, "reader for \(topic) at \(brokers): \(cString(errstr))")
+        }
+        rd_kafka_poll_set_consumer(handle)
+        guard let queue = rd_kafka_queue_get_consumer(handle) else {
+            rd_kafka_destroy(handle)
+            context.release()
+            throw KafkaError(.clientCreation, "reader for \(topic): no consumer queue")
+        }
+        self.handle = handle
+        self.queue = queue
+        self.context = context
+        self.topic = topic
+        do {
+            partitionCount = max(1, try kafkaPartitionCount(handle: handle, topic: topic, timeoutMs: 5000))
+        } catch {
+            rd_kafka_queue_destroy(queue)
+            rd_kafka_destroy(handle)
+            context.release()
+            throw error
+        }
+    }
+
+    /// Starts (or restarts) every partition at `offsets[p]`; records fetched for an earlier assignment
+    /// are never delivered after it.
+    public func assign(offsets: [Int64]) throws {
+        precondition(offsets.count == partitionCount, "one offset per partition")
+        guard let list = rd_kafka_topic_partition_list_new(Int32(partitionCount)) else {
+            throw KafkaError(.consume, "cannot allocate a partition list")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (p, offset) in offsets.enumerated() {
+            rd_kafka_topic_partition_list_add(list, topic, Int32(p))?.pointee.offset = offset
+        }
+        let err = rd_kafka_assign(handle, list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.consume, "assign \(topic) at \(offsets): \(String(cString: rd_kafka_err2str(err)))")
+        }
+        positions = offsets
+    }
+
+    /// Wakes the fetcher after the queue was drained. librdkafka 2.0.2 stops fetching a partition while
+    /// its queue is past `queued.min.messages` or `queued.max.messages.kbytes`, and its broker thread
+    /// looks again only when something else wakes it, up to a second later (2.3 added
+    /// `fetch.queue.backoff.ms` for this). A request to the broker wakes it: a ListOffsets, sent without
+    /// waiting for the answer.
+    private func wakeFetcher() {
+        guard let list = rd_kafka_topic_partition_list_new(Int32(partitionCount)) else { return }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for p in 0..<partitionCount { rd_kafka_topic_partition_list_add(list, topic, Int32(p))?.pointee.offset = -1 }
+        _ = rd_kafka_offsets_for_times(handle, list, 0)
+    }
+
+    /// What one `read` did: how many records it appended and the gaps it found.
+    public struct Outcome: Sendable {
+        public var recordsRead = 0
+        public var gaps: [OffsetGap] = []
+    }
+
+    /// Appends records to `batch` until every partition has reached `targets[p]` (usually its high
+    /// watermark), `maxRecords` were read, or `timeoutMs` passed without that. A partition may run past
+    /// its target when more has arrived: its records are in order and nothing polled is ever dropped,
+    /// so the next read continues at `positions`.
+    public func read(
+        targets: [Int64], maxRecords: Int, timeoutMs: Int = 5000, into batch: inout KafkaRecordBatch
+    ) -> Outcome {
+        var outcome = Outcome()
+        var pending = 0
+        for p in 0..<partitionCount where positions[p] < targets[p] { pending += 1 }
+        guard pending > 0, maxRecords > 0 else { return outcome }
+        let deadline = WallClock.monotonicSeconds() + Double(timeoutMs) / 1000
+        // The queue had records and ran dry: the fetcher may be asleep behind its queue limits.
+        var drained = true
+        while pending > 0, outcome.recordsRead < maxRecords {
+            let want = min(polled.count, maxRecords - outcome.recordsRead)
+            var n = polled.withUnsafeMutableBufferPointer { buffer in
+                rd_kafka_consume_batch_queue(queue, 0, buffer.baseAddress, want)
+            }
+            if n == 0 {
+                if drained { wakeFetcher() }
+                drained = false
+                // The clock is read only when the queue is empty.
+                let remainingMs = Int32(max(0, (deadline - WallClock.monotonicSeconds()) * 1000))
+                if remainingMs == 0 { break }
+                n = polled.withUnsafeMutableBufferPointer { buffer in
+                    rd_kafka_consume_batch_queue(queue, min(remainingMs, 100), buffer.baseAddress, want)
+                }
+                if n <= 0 { continue }
+            }
+            if n < 0 { break }
+            drained = true
+            for i in 0..<n {
+                guard let message = polled[i] else { continue }
+                defer { rd_kafka_message_destroy(message) }
+                let m = message.pointee
+                let p = Int(m.partition)
+                guard m.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
+                    let text = String(cString: rd_kafka_err2str(m.err))
+                    context.takeUnretainedValue().health.recordFailure("\(topic)[\(m.partition)]: \(text)")
+                    context.takeUnretainedValue().logger.warning("reading \(topic)[\(m.partition)]: \(text)")
+                    continue
+                }
+                guard p >= 0, p < partitionCount else { continue }
+                let next = positions[p]
+                if m.offset < next { continue }  // a replay after a re-assign; already delivered
+                if m.offset > next {
+                    outcome.gaps.append(OffsetGap(topic: topic, partition: m.partition, expected: next, resumedAt: m.offset))
+                }
+                append(m, message, to: &batch)
+                let wasPending = next < targets[p]
+                positions[p] = m.offset + 1
+                if wasPending, positions[p] >= targets[p] { pending -= 1 }
+                outcome.recordsRead += 1
+            }
+        }
+        if outcome.recordsRead > 0 { context.takeUnretainedValue().health.recordSuccess() }
+        return outcome
+    }
+
+    private func append(
+        _ m: rd_kafka_message_t, _ message: UnsafeMutablePointer<rd_kafka_message_t>, to batch: inout KafkaRecordBatch
+    ) {
+        batch.keys.append(UnsafeRawBufferPointer(start: m.key, count: m.key == nil ? 0 : m.key_len))
+        batch.values.append(UnsafeRawBufferPointer(start: m.payload, count: m.payload == nil ? 0 : m.len))
+        batch.partitions.append(m.partition)
+        batch.offsets.append(m.offset)
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let millis = rd_kafka_message_timestamp(message, &type)
+        batch.timestampsMicros.append(millis * 1000)
+        switch type {
+        case RD_KAFKA_TIMESTAMP_CREATE_TIME: batch.timestampTypes.append(0)
+        case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: batch.timestampTypes.append(1)
+        default: batch.timestampTypes.append(-1)
+        }
+    }
+
+    /// High watermarks as of the latest fetch responses, without a broker round trip; nil for a
+    /// partition no fetch has answered yet.
+    public func cachedHighWatermarks() -> [Int64?] {
+        (0..<partitionCount).map { p in
+            var low: Int64 = -1
+            var high: Int64 = -1
+            let err = rd_kafka_get_watermark_offsets(handle, topic, Int32(p), &low, &high)
+            return err == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
+        }
+    }
+
+    /// Earliest (`earliest: true`) or next-to-be-written offsets of every partition, asked of the broker
+    /// in one ListOffsets round trip per leader.
+    ///
+    /// High watermarks are at least the last fetch responses': Tansu 0.6 answers ListOffsets(latest)
+    /// with its last batch's base offset + 1, not its last offset + 1, while its fetch responses carry
+    /// the true high watermark. Without this a drain on Tansu leaves the tail of the last batch unread.
+    public func queryOffsets(earliest: Bool, timeoutMs: Int32 = 5000) throws -> [Int64] {
+        guard let list = rd_kafka_topic_partition_list_new(Int32(partitionCount)) else {
+            throw KafkaError(.metadata, "cannot allocate a partition list")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for p in 0..<partitionCount {
+            // offsets_for_times with the logical offsets -2 (earliest) / -1 (latest) sends ListOffsets for them.
+            rd_kafka_topic_partition_list_add(list, topic, Int32(p))?.pointee.offset = earliest ? -2 : -1
+        }
+        let what = "\(earliest ? "earliest" : "latest") offsets of \(topic)"
+        let err = rd_kafka_offsets_for_times(handle, list, timeoutMs)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            let text = String(cString: rd_kafka_err2str(err))
+            context.takeUnretainedValue().health.recordFailure("\(what): \(text)")
+            throw KafkaError(.metadata, "\(what): \(text)")
+        }
+        var result = Array(repeating: Int64(0), count: partitionCount)
+        for i in 0..<Int(list.pointee.cnt) {
+            let element = list.pointee.elems[i]
+            let p = Int(element.partition)
+            guard p >= 0, p < partitionCount else { continue }
+            guard element.err == RD_KAFKA_RESP_ERR_NO_ERROR, element.offset >= 0 else {
+                let text = String(cString: rd_kafka_err2str(element.err))
+                context.takeUnretainedValue().health.recordFailure("\(what)[\(p)]: \(text)")
+                throw KafkaError(.metadata, "\(what)[\(p)]: \(text) (offset \(element.offset))")
+            }
+            result[p] = element.offset
+        }
+        if !earliest {
+            for (p, cached) in cachedHighWatermarks().enumerated() { if let cached { result[p] = max(result[p], cached) } }
+        }
+        context.takeUnretainedValue().health.recordSuccess()
+        return result
+    }
+
+    /// The broker cluster's id, which tells one broker's offsets from another's (a fresh embedded broker
+    /// has a new one); nil if the broker does not say.
+    public func clusterID(timeoutMs: Int32 = 5000) -> String? {
+        guard let id = rd_kafka_clusterid(handle, timeoutMs) else { return nil }
+        defer { rd_kafka_mem_free(handle, id) }
+        return String(cString: id)
+    }
+
+    deinit {
+        rd_kafka_queue_destroy(queue)
+        rd_kafka_consumer_close(handle)
+        rd_kafka_destroy(handle)
+        context.release()
+    }
+}
