@@ -1,3 +1,5 @@
+import Glibc
+
 /// A `RecordBatch` cut into one slice per distinct combination of partition values, each slice holding
 /// only the non-partition columns (what goes into its Parquet file) and their statistics.
 package struct PartitionedBatch {
@@ -65,11 +67,38 @@ package struct PartitionedBatch {
         var groupIndex: [Int: Int] = [:]
         var groupRows: [[Int32]] = []
         var groupKeys: [Int] = []
+        // One partition (Bronze's usual batch: every row ingested the same day): the batch's own columns
+        // are the file's, without a copy.
+        if groupOfRow.allSatisfy({ $0 == groupOfRow[0] }) {
+            var columns: [ColumnData] = []
+            var statistics: [FileStatistics.Column] = []
+            for index in dataIndices {
+                let field = schema.fields[index]
+                columns.append(batch.columns[index])
+                statistics.append(
+                    PartitionedBatch.summarize(batch.columns[index]).statistics(name: field.name, type: field.type))
+            }
+            slices = [
+                Slice(
+                    partitionValues: PartitionedBatch.decode(groupOfRow[0], distinctValues), columns: columns,
+                    rowCount: rowCount, statistics: FileStatistics(numRecords: Int64(rowCount), columns: statistics))
+            ]
+            return
+        }
+        // Rows come in runs (a source partition's records are consecutive): try the last group first.
+        var lastKey = -1
+        var lastGroup = -1
         for row in 0..<rowCount {
             let key = groupOfRow[row]
-            if let existing = groupIndex[key] {
+            if key == lastKey {
+                groupRows[lastGroup].append(Int32(row))
+            } else if let existing = groupIndex[key] {
                 groupRows[existing].append(Int32(row))
+                lastKey = key
+                lastGroup = existing
             } else {
+                lastKey = key
+                lastGroup = groupRows.count
                 groupIndex[key] = groupRows.count
                 groupRows.append([Int32(row)])
                 groupKeys.append(key)
@@ -79,14 +108,7 @@ package struct PartitionedBatch {
         var result: [Slice] = []
         result.reserveCapacity(groupRows.count)
         for (group, rows) in groupRows.enumerated() {
-            // Decode the mixed-radix key back into one value per partition column.
-            var key = groupKeys[group]
-            var values = [String?](repeating: nil, count: partitionIndices.count)
-            for level in stride(from: partitionIndices.count - 1, through: 0, by: -1) {
-                let count = distinctValues[level].count
-                values[level] = distinctValues[level][key % count]
-                key /= count
-            }
+            let values = PartitionedBatch.decode(groupKeys[group], distinctValues)
             var columns: [ColumnData] = []
             var statistics: [FileStatistics.Column] = []
             for index in dataIndices {
@@ -102,6 +124,43 @@ package struct PartitionedBatch {
                     statistics: FileStatistics(numRecords: Int64(rows.count), columns: statistics)))
         }
         slices = result
+    }
+
+    /// The partition values of a group key (mixed radix over the columns' distinct value ids).
+    private static func decode(_ groupKey: Int, _ distinctValues: [[String?]]) -> [String?] {
+        var key = groupKey
+        var values = [String?](repeating: nil, count: distinctValues.count)
+        for level in stride(from: distinctValues.count - 1, through: 0, by: -1) {
+            let count = distinctValues[level].count
+            values[level] = distinctValues[level][key % count]
+            key /= count
+        }
+        return values
+    }
+
+    /// Statistics of a whole column (its nulls are the zero definition levels).
+    private static func summarize(_ column: ColumnData) -> ColumnSummary {
+        var summary = ColumnSummary()
+        if let levels = column.definitionLevels {
+            var nulls: Int64 = 0
+            for level in levels where level == 0 { nulls += 1 }
+            summary.nullCount = nulls
+        }
+        switch column.values {
+        case .int32(let numbers): for number in numbers { summary.add(Int64(number)) }
+        case .int64(let numbers): for number in numbers { summary.add(number) }
+        case .double(let numbers): for number in numbers { summary.add(number) }
+        case .boolean(let flags): for flag in flags { summary.add(flag) }
+        case .byteArray(let strings):
+            strings.data.withUnsafeBytes { data in
+                for position in 0..<strings.count {
+                    summary.add(
+                        UnsafeRawBufferPointer(
+                            rebasing: data[Int(strings.offsets[position])..<Int(strings.offsets[position + 1])]))
+                }
+            }
+        }
+        return summary
     }
 
     /// Serialised partition value of each row as a small id, plus the distinct values
@@ -127,12 +186,18 @@ package struct PartitionedBatch {
         switch column.values {
         case .int32(let numbers):
             var seen: [Int32: Int32] = [:]
+            var last: (number: Int32, id: Int32)? = nil
             for row in 0..<rowCount {
                 guard let position = dense(row) else {
                     ids[row] = idForNull()
                     continue
                 }
                 let number = numbers[position]
+                if let last, last.number == number {
+                    ids[row] = last.id
+                    continue
+                }
+                defer { last = (number, ids[row]) }
                 if let id = seen[number] {
                     ids[row] = id
                 } else {
@@ -195,25 +260,57 @@ package struct PartitionedBatch {
                 }
             }
         case .byteArray(let strings):
+            // Partition columns have few values: compare bytes with each value seen (no String per row),
+            // through a dictionary only past a few dozen.
+            var seenRanges: [(start: Int, end: Int, id: Int32)] = []
+            var lastRange: (start: Int, end: Int, id: Int32) = (0, -1, 0)
             var seen: [String: Int32] = [:]
-            for row in 0..<rowCount {
-                guard let position = dense(row) else {
-                    ids[row] = idForNull()
-                    continue
-                }
-                let text = strings.string(at: position)
-                // PROTOCOL.md § Partition Value Serialization: an empty string is a null partition value.
-                if text.isEmpty {
-                    ids[row] = idForNull()
-                    continue
-                }
-                if let id = seen[text] {
-                    ids[row] = id
-                } else {
-                    let id = Int32(values.count)
-                    values.append(text)
-                    seen[text] = id
-                    ids[row] = id
+            strings.data.withUnsafeBytes { data in
+                for row in 0..<rowCount {
+                    guard let position = dense(row) else {
+                        ids[row] = idForNull()
+                        continue
+                    }
+                    let start = Int(strings.offsets[position])
+                    let end = Int(strings.offsets[position + 1])
+                    // PROTOCOL.md § Partition Value Serialization: an empty string is a null partition value.
+                    if start == end {
+                        ids[row] = idForNull()
+                        continue
+                    }
+                    var found: Int32? = nil
+                    // The previous row's value first: rows come in runs.
+                    if lastRange.end - lastRange.start == end - start,
+                        memcmp(data.baseAddress! + lastRange.start, data.baseAddress! + start, end - start) == 0
+                    {
+                        ids[row] = lastRange.id
+                        continue
+                    }
+                    defer { lastRange = (start, end, ids[row]) }
+                    for known in seenRanges
+                    where known.end - known.start == end - start
+                        && memcmp(data.baseAddress! + known.start, data.baseAddress! + start, end - start) == 0
+                    {
+                        found = known.id
+                        break
+                    }
+                    if found == nil, seenRanges.count >= 48 {
+                        let text = String(decoding: UnsafeRawBufferPointer(rebasing: data[start..<end]), as: UTF8.self)
+                        found = seen[text]
+                        if found == nil {
+                            found = Int32(values.count)
+                            values.append(text)
+                            seen[text] = found
+                        }
+                    }
+                    if let found {
+                        ids[row] = found
+                    } else {
+                        let id = Int32(values.count)
+                        values.append(String(decoding: UnsafeRawBufferPointer(rebasing: data[start..<end]), as: UTF8.self))
+                        seenRanges.append((start, end, id))
+                        ids[row] = id
+                    }
                 }
             }
         }
