@@ -52,8 +52,11 @@ public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equata
     /// Rows seen, and how many of them were late.
     public internal(set) var rowCount: Int64 = 0
     public internal(set) var lateCount: Int64 = 0
-    /// Open windows per entry of `Aggregate.windowSizes`.
+    /// Open windows per entry of `Aggregate.windowSizes`. Only `ingest` and `emitClosed` change it once
+    /// the state is built (they keep `cache` right).
     var open: [[WindowKey: Aggregate]]
+    /// Where each station's latest window of each size is in `open`; not part of the state.
+    private var cache = WindowPlaceCache<Aggregate>(sizes: Aggregate.windowSizes.count)
 
     /// The state of a partition no row has reached yet.
     public init() {
@@ -85,12 +88,25 @@ public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equata
             maxEventTime = time
         }
         let station = rows.stationIndex[row]
+        let slot = Int(station)
         for (i, size) in Aggregate.windowSizes.enumerated() {
-            let key = WindowKey(stationIndex: station, windowStart: size.windowStart(of: time))
+            let start = size.windowStart(of: time)
+            // Most rows fall in the window their station's previous row fell in: no hashing then.
+            if slot < cache.slots[i].count, let hit = cache.slots[i][slot], hit.windowStart == start {
+                open[i].values[hit.index].add(row: row, of: rows)
+                continue
+            }
+            let key = WindowKey(stationIndex: station, windowStart: start)
             if let index = open[i].index(forKey: key) {
                 open[i].values[index].add(row: row, of: rows)
+                cache.remember(size: i, slot: slot, windowStart: start, index: index)
             } else {
                 open[i][key] = Aggregate(row: row, of: rows)
+                // An insert may move every window of this size: the remembered places are stale.
+                cache.forget(size: i)
+                if let index = open[i].index(forKey: key) {
+                    cache.remember(size: i, slot: slot, windowStart: start, index: index)
+                }
             }
         }
         return true
@@ -113,6 +129,7 @@ public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equata
         var closed: [ClosedWindow<Aggregate>] = []
         for (i, size) in Aggregate.windowSizes.enumerated() {
             let keys = open[i].keys.filter { $0.windowStart + size.micros <= watermark }.sorted()
+            if !keys.isEmpty { cache.forget(size: i) }
             for key in keys {
                 let aggregate = open[i].removeValue(forKey: key)!
                 closed.append(ClosedWindow(size: size, stationIndex: key.stationIndex, windowStart: key.windowStart, aggregate: aggregate))
@@ -128,4 +145,35 @@ public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equata
             ClosedWindow(size: size, stationIndex: $0.key.stationIndex, windowStart: $0.key.windowStart, aggregate: $0.value)
         }
     }
+}
+
+/// Remembers, per window size and station, the start and dictionary index of the station's latest
+/// window, so `PartitionWindowState.ingest` finds it without hashing. Indexes stay valid while the
+/// dictionary only has values changed; whoever inserts or removes forgets that size's entries.
+/// Carries no state: two caches are always equal, so states compare and restore without it.
+struct WindowPlaceCache<Aggregate: WindowAggregate>: Sendable, Equatable {
+    struct Place: Sendable {
+        var windowStart: Int64
+        var index: Dictionary<WindowKey, Aggregate>.Index
+    }
+
+    /// [size][station index]
+    private(set) var slots: [[Place?]]
+
+    init(sizes: Int) {
+        slots = Array(repeating: [], count: sizes)
+    }
+
+    @inline(__always)
+    mutating func remember(size: Int, slot: Int, windowStart: Int64, index: Dictionary<WindowKey, Aggregate>.Index) {
+        guard slot >= 0 else { return }
+        if slot >= slots[size].count { slots[size].append(contentsOf: repeatElement(nil, count: slot + 1 - slots[size].count)) }
+        slots[size][slot] = Place(windowStart: windowStart, index: index)
+    }
+
+    mutating func forget(size: Int) {
+        for slot in slots[size].indices { slots[size][slot] = nil }
+    }
+
+    static func == (_: Self, _: Self) -> Bool { true }
 }
