@@ -51,35 +51,16 @@ extension DeltaTable {
         let dataSchema = ParquetSchema(partitioned.dataFields.map(\.parquetNode))
         var commitOutcomeUnknown = false
         do {
-            for (index, slice) in partitioned.slices.enumerated() {
-                let written: ParquetWriteResult
-                do {
-                    written = try ParquetFileWriter.write(
-                        schema: dataSchema, columns: slice.columns, rowCount: slice.rowCount, options: writerOptions)
-                } catch {
-                    throw DeltaError(
-                        code: .parquet, table: log.tableName, message: "cannot write a data file: \(error)")
-                }
-                let directory = PartitionPath.relativeDirectory(
-                    columns: base.partitionColumns, values: slice.partitionValues)
-                let fileName = "part-" + DeltaTable.fiveDigits(index) + "-" + UUIDString.random() + ".c000.zstd.parquet"
-                let relativePath = directory.isEmpty ? fileName : directory + "/" + fileName
-                let key = log.key(relativePath: relativePath)
-                do { try store.put(key, written.bytes) } catch let error as StorageError {
-                    throw log.storageFailure(error, version: nil)
-                }
-                writtenKeys.append(key)
-                var partitionValues: [String: String?] = [:]
-                for (column, value) in zip(base.partitionColumns, slice.partitionValues) {
-                    partitionValues[column] = .some(value)
-                }
-                adds.append(
-                    AddAction(
-                        path: PartitionPath.logPath(relativePath: relativePath), partitionValues: partitionValues,
-                        size: Int64(written.bytes.count), modificationTime: now, dataChange: true,
-                        stats: slice.statistics.json))
-                bytesAdded += Int64(written.bytes.count)
+            // One data file per slice, encoded and written in parallel.
+            let written = ParallelWork.map(partitioned.slices.count) { index in
+                try writeDataFile(partitioned.slices[index], index: index, schema: dataSchema, base: base, now: now)
             }
+            for case .success(let file) in written {
+                writtenKeys.append(file.key)
+                adds.append(file.add)
+                bytesAdded += file.add.size
+            }
+            for case .failure(let error) in written { throw error }
 
             var actions: [DeltaAction] = [
                 .commitInfo(
@@ -111,6 +92,34 @@ extension DeltaTable {
             }
             throw error
         }
+    }
+
+    /// Encodes `slice` as one Parquet file, stores it, and returns its key and `add` action.
+    private func writeDataFile(
+        _ slice: PartitionedBatch.Slice, index: Int, schema: ParquetSchema, base: Snapshot, now: Int64
+    ) throws -> (key: String, add: AddAction) {
+        let written: ParquetWriteResult
+        do {
+            written = try ParquetFileWriter.write(
+                schema: schema, columns: slice.columns, rowCount: slice.rowCount, options: writerOptions)
+        } catch {
+            throw DeltaError(code: .parquet, table: log.tableName, message: "cannot write a data file: \(error)")
+        }
+        let directory = PartitionPath.relativeDirectory(columns: base.partitionColumns, values: slice.partitionValues)
+        let fileName = "part-" + DeltaTable.fiveDigits(index) + "-" + UUIDString.random() + ".c000.zstd.parquet"
+        let relativePath = directory.isEmpty ? fileName : directory + "/" + fileName
+        let key = log.key(relativePath: relativePath)
+        do { try store.put(key, written.bytes) } catch let error as StorageError {
+            throw log.storageFailure(error, version: nil)
+        }
+        var partitionValues: [String: String?] = [:]
+        for (column, value) in zip(base.partitionColumns, slice.partitionValues) {
+            partitionValues[column] = .some(value)
+        }
+        let add = AddAction(
+            path: PartitionPath.logPath(relativePath: relativePath), partitionValues: partitionValues,
+            size: Int64(written.bytes.count), modificationTime: now, dataChange: true, stats: slice.statistics.json)
+        return (key, add)
     }
 
     private static func fiveDigits(_ number: Int) -> String {
