@@ -1,12 +1,14 @@
 import ArgumentParser
 import CNCurses
 import Foundation
+import PulseCore
 
 /// Entry point: parses the command line and turns every usage error into one line plus a hint,
 /// with a non-zero exit, instead of ArgumentParser's multi-line usage dump.
 @main
 enum PulseMain {
     static func main() {
+        ProcessMemory.limitMallocArenas()
         lineBufferStandardOutput()
         do {
             var command = try PulseCommand.parseAsRoot()
