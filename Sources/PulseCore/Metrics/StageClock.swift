@@ -11,4 +11,9 @@ struct StageClock {
         laps.append((stage, now - last))
         last = now
     }
+
+    /// Adds the time of a stage that ran on another thread (not part of this thread's laps).
+    mutating func record(_ stage: String, seconds: Double) {
+        laps.append((stage, seconds))
+    }
 }

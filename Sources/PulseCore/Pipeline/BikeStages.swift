@@ -5,6 +5,8 @@ public struct BikeStages: SourceStages {
     public let silver = TableSchemas.silverBike
     public let gold = [TableSchemas.goldBikeMinute, TableSchemas.goldBikeUsage("hour"), TableSchemas.goldBikeUsage("day")]
     private var parser: BikeRecordParser
+    /// The second half of a batch, parsed on another thread (`Columns.parseEach`).
+    private var tailRows = SilverBikeColumns()
     private let stationIDs: [String]
 
     public init(catalogue: StationCatalogue = .standard) {
@@ -18,26 +20,28 @@ public struct BikeStages: SourceStages {
         _ records: KafkaRecordBatch, into rows: inout SilverBikeColumns, recordRow: inout [Int32],
         rejects: inout [(row: Int32, reason: String)]
     ) {
-        Columns.parseEach(records, into: &rows, recordRow: &recordRow, rejects: &rejects) { value, rows in
+        Columns.parseEach(
+            records, into: &rows, tail: &tailRows, parser: parser, recordRow: &recordRow, rejects: &rejects
+        ) { parser, value, rows in
             parser.parse(value, into: &rows)
         }
     }
 
-    public func silverBatch(_ rows: SilverBikeColumns, keep: [Int]) -> RecordBatch {
+    public func silverBatch(_ rows: SilverBikeColumns, keep: [Int]?) -> RecordBatch {
         RecordBatch(
             schema: silver.schema,
             columns: [
                 Columns.gather(data: rows.stationID.data, offsets: rows.stationID.offsets, keep: keep),
                 Columns.gather(data: rows.bikeCity.data, offsets: rows.bikeCity.offsets, keep: keep),
-                ColumnData(values: .int32(keep.map { rows.docksTotal[$0] })),
-                ColumnData(values: .int32(keep.map { rows.bikesAvailable[$0] })),
-                ColumnData(values: .int32(keep.map { rows.bikesOccupied[$0] })),
-                ColumnData(values: .int32(keep.map { rows.docksAvailable[$0] })),
-                ColumnData(values: .int64(keep.map { rows.eventTime[$0] })),
-                ColumnData(values: .int32(keep.map { rows.dt[$0] })),
-                Columns.optionalDoubles(keep.map { rows.availabilityRate(at: $0) }),
-                Columns.optionalDoubles(keep.map { rows.utilizationRate(at: $0) }),
-            ], rowCount: keep.count)
+                ColumnData(values: .int32(Columns.rows(rows.docksTotal, keep))),
+                ColumnData(values: .int32(Columns.rows(rows.bikesAvailable, keep))),
+                ColumnData(values: .int32(Columns.rows(rows.bikesOccupied, keep))),
+                ColumnData(values: .int32(Columns.rows(rows.docksAvailable, keep))),
+                ColumnData(values: .int64(Columns.rows(rows.eventTime, keep))),
+                ColumnData(values: .int32(Columns.rows(rows.dt, keep))),
+                Columns.optionalDoubles(rows.availabilityRate, valid: rows.ratesValid, keep: keep),
+                Columns.optionalDoubles(rows.utilizationRate, valid: rows.ratesValid, keep: keep),
+            ], rowCount: keep?.count ?? rows.count)
     }
 
     public func goldBatch(tableIndex: Int, windows: [ClosedWindow<BikeWindowAggregate>]) -> RecordBatch {

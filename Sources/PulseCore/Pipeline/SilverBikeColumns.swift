@@ -41,6 +41,22 @@ public struct SilverBikeColumns: Sendable {
         ratesValid.reserveCapacity(total)
     }
 
+    /// Appends every row of `other` after this batch's rows.
+    public mutating func append(contentsOf other: Self) {
+        stationIndex.append(contentsOf: other.stationIndex)
+        stationID.append(contentsOf: other.stationID)
+        bikeCity.append(contentsOf: other.bikeCity)
+        docksTotal.append(contentsOf: other.docksTotal)
+        bikesAvailable.append(contentsOf: other.bikesAvailable)
+        bikesOccupied.append(contentsOf: other.bikesOccupied)
+        docksAvailable.append(contentsOf: other.docksAvailable)
+        eventTime.append(contentsOf: other.eventTime)
+        dt.append(contentsOf: other.dt)
+        availabilityRate.append(contentsOf: other.availabilityRate)
+        utilizationRate.append(contentsOf: other.utilizationRate)
+        ratesValid.append(contentsOf: other.ratesValid)
+    }
+
     /// Empties every column, keeping memory for the next batch.
     public mutating func removeAll() {
         stationIndex.removeAll(keepingCapacity: true)

@@ -37,6 +37,21 @@ public struct SilverWeatherColumns: Sendable {
         dt.reserveCapacity(total)
     }
 
+    /// Appends every row of `other` after this batch's rows.
+    public mutating func append(contentsOf other: Self) {
+        stationIndex.append(contentsOf: other.stationIndex)
+        stationID.append(contentsOf: other.stationID)
+        weatherCity.append(contentsOf: other.weatherCity)
+        tempC.append(contentsOf: other.tempC)
+        precipMM.append(contentsOf: other.precipMM)
+        humidity.append(contentsOf: other.humidity)
+        windKPH.append(contentsOf: other.windKPH)
+        pressureMB.append(contentsOf: other.pressureMB)
+        condition.append(contentsOf: other.condition)
+        eventTime.append(contentsOf: other.eventTime)
+        dt.append(contentsOf: other.dt)
+    }
+
     /// Empties every column, keeping memory for the next batch.
     public mutating func removeAll() {
         stationIndex.removeAll(keepingCapacity: true)

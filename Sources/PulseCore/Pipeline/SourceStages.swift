@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What differs between the bike and the weather pipeline: how Silver parses a record, which columns
 /// Silver and Gold write. The micro-batch driver (`TopicPipeline`) is the same for both.
 public protocol SourceStages {
@@ -15,8 +17,8 @@ public protocol SourceStages {
         _ records: KafkaRecordBatch, into rows: inout Aggregate.Rows, recordRow: inout [Int32],
         rejects: inout [(row: Int32, reason: String)])
 
-    /// Silver columns of the given rows.
-    func silverBatch(_ rows: Aggregate.Rows, keep: [Int]) -> RecordBatch
+    /// Silver columns of the given rows (nil: every row, sharing the parsed columns without a copy).
+    func silverBatch(_ rows: Aggregate.Rows, keep: [Int]?) -> RecordBatch
 
     /// Gold columns of closed windows, all of size `Aggregate.windowSizes[tableIndex]`.
     func goldBatch(tableIndex: Int, windows: [ClosedWindow<Aggregate>]) -> RecordBatch
@@ -31,21 +33,65 @@ public protocol SourceStages {
 /// Column constructors shared by the stages: dense arrays in, `ColumnData` out.
 enum Columns {
     /// Runs `parse` on every record value in batch order, noting which record each accepted row came
-    /// from and why each rejected record was rejected.
-    static func parseEach<Rows: SilverRowsBuffer>(
-        _ records: KafkaRecordBatch, into rows: inout Rows, recordRow: inout [Int32],
+    /// from and why each rejected record was rejected. A large batch is parsed in two halves at once, the
+    /// second on another thread into `tail` with its own copy of `parser`, then appended: parsing is the
+    /// longest step before Silver's commit can start.
+    static func parseEach<Rows: SilverRowsBuffer, Parser>(
+        _ records: KafkaRecordBatch, into rows: inout Rows, tail: inout Rows, parser: Parser, recordRow: inout [Int32],
         rejects: inout [(row: Int32, reason: String)],
-        parse: (UnsafeRawBufferPointer, inout Rows) -> RejectReason?
+        parse: (inout Parser, UnsafeRawBufferPointer, inout Rows) -> RejectReason?
     ) {
+        let split = records.count >= 20_000 ? records.count / 2 : records.count
         rows.removeAll()
         rows.reserveCapacity(records.count)
         recordRow.removeAll(keepingCapacity: true)
         rejects.removeAll(keepingCapacity: true)
+        tail.removeAll()
+        var tailRecordRow: [Int32] = []
+        var tailRejects: [(row: Int32, reason: String)] = []
+        withoutActuallyEscaping(parse) { parse in
+            withUnsafeMutablePointer(to: &tail) { tailRows in
+                withUnsafeMutablePointer(to: &tailRecordRow) { tailRecordRow in
+                    withUnsafeMutablePointer(to: &tailRejects) { tailRejects in
+                        // The tail's buffers are touched only by the other thread until `wait`.
+                        let shared = Unchecked((tailRows, tailRecordRow, tailRejects, parse, parser))
+                        let group = DispatchGroup()
+                        if split < records.count {
+                            DispatchQueue.global().async(group: group) {
+                                var parser = shared.value.4
+                                shared.value.0.pointee.reserveCapacity(records.count - split)
+                                parseRange(
+                                    records, split..<records.count, into: &shared.value.0.pointee,
+                                    recordRow: &shared.value.1.pointee, rejects: &shared.value.2.pointee,
+                                    parser: &parser, parse: shared.value.3)
+                            }
+                        }
+                        var parser = parser
+                        parseRange(
+                            records, 0..<split, into: &rows, recordRow: &recordRow, rejects: &rejects, parser: &parser,
+                            parse: parse)
+                        group.wait()
+                    }
+                }
+            }
+        }
+        if split < records.count {
+            rows.append(contentsOf: tail)
+            recordRow.append(contentsOf: tailRecordRow)
+            rejects.append(contentsOf: tailRejects)
+        }
+    }
+
+    private static func parseRange<Rows, Parser>(
+        _ records: KafkaRecordBatch, _ range: Range<Int>, into rows: inout Rows, recordRow: inout [Int32],
+        rejects: inout [(row: Int32, reason: String)], parser: inout Parser,
+        parse: (inout Parser, UnsafeRawBufferPointer, inout Rows) -> RejectReason?
+    ) {
         records.values.data.withUnsafeBytes { data in
-            for row in 0..<records.count {
+            for row in range {
                 let value = UnsafeRawBufferPointer(
                     rebasing: data[Int(records.values.offsets[row])..<Int(records.values.offsets[row + 1])])
-                if let reason = parse(value, &rows) {
+                if let reason = parse(&parser, value, &rows) {
                     rejects.append((Int32(row), reason.description))
                 } else {
                     recordRow.append(Int32(row))
@@ -60,8 +106,9 @@ enum Columns {
         return ColumnData(values: .byteArray(column))
     }
 
-    /// Rows `keep` of a contiguous string column (data + offsets).
-    static func gather(data: [UInt8], offsets: [Int32], keep: [Int]) -> ColumnData {
+    /// Rows `keep` of a contiguous string column (data + offsets); nil keeps the column as it is.
+    static func gather(data: [UInt8], offsets: [Int32], keep: [Int]?) -> ColumnData {
+        guard let keep else { return ColumnData(values: .byteArray(ByteArrayColumn(data: data, offsets: offsets))) }
         var column = ByteArrayColumn(reservingValues: keep.count, bytes: keep.count * 8)
         data.withUnsafeBytes { bytes in
             for row in keep {
@@ -69,6 +116,33 @@ enum Columns {
             }
         }
         return ColumnData(values: .byteArray(column))
+    }
+
+    /// Rows `keep` of `values`; nil keeps them all (shared, not copied).
+    static func rows<T>(_ values: [T], _ keep: [Int]?) -> [T] {
+        guard let keep else { return values }
+        return keep.map { values[$0] }
+    }
+
+    /// Rows `keep` (nil: all) of a nullable double column given as values plus validity.
+    static func optionalDoubles(_ values: [Double], valid: [Bool], keep: [Int]?) -> ColumnData {
+        var present: [Double] = []
+        var levels: [UInt8] = []
+        let n = keep?.count ?? values.count
+        present.reserveCapacity(n)
+        levels.reserveCapacity(n)
+        var nulls = false
+        for i in 0..<n {
+            let row = keep?[i] ?? i
+            if valid[row] {
+                present.append(values[row])
+                levels.append(1)
+            } else {
+                levels.append(0)
+                nulls = true
+            }
+        }
+        return ColumnData(values: .double(present), definitionLevels: nulls ? levels : nil, repetitionLevels: nil)
     }
 
     /// A nullable double column: definition level 1 where present.
@@ -83,6 +157,7 @@ enum Columns {
 protocol SilverRowsBuffer {
     mutating func removeAll()
     mutating func reserveCapacity(_ rows: Int)
+    mutating func append(contentsOf other: Self)
 }
 
 extension SilverBikeColumns: SilverRowsBuffer {}

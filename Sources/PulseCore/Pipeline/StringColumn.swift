@@ -30,6 +30,13 @@ public struct StringColumn: Sendable, Equatable {
         offsets.append(Int32(truncatingIfNeeded: data.count))
     }
 
+    /// Appends every value of `other` after this column's.
+    public mutating func append(contentsOf other: StringColumn) {
+        let base = Int32(truncatingIfNeeded: data.count)
+        data.append(contentsOf: other.data)
+        offsets.append(contentsOf: other.offsets.dropFirst().lazy.map { $0 &+ base })
+    }
+
     /// Appends one value from a String (tests, set-up).
     public mutating func append(_ string: String) {
         data.append(contentsOf: Array(string.utf8))

@@ -29,6 +29,10 @@ public struct PipelineSettings: Sendable {
     /// Pause between retries of a batch the broker did not answer; the broker request itself waits
     /// `readTimeoutMs`.
     public var brokerRetrySeconds: Double = 1
+    /// While batches are full (a backlog), Gold commits at most this often: a Gold commit is a table
+    /// commit per window size plus a state file per partition, for a few rows. Caught up, Gold commits
+    /// with every batch that closes a window.
+    public var goldCommitSeconds: Double = 1
 
     public init(topic: String, brokers: String) {
         self.topic = topic
@@ -63,6 +67,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private var windowStates: [PartitionWindowState<Stages.Aggregate>] = []
     /// Offset each partition's Gold state reflects: records below it are already in the state.
     private var windowStateOffset: [Int64] = []
+    /// Closed windows not yet committed, per Gold table (see `goldCommitSeconds`).
+    private var pendingClosed: [[ClosedWindow<Stages.Aggregate>]] = []
+    private var lastGoldCommit = 0.0
     private var reader: TopicReader?
     private var readAhead: TopicReadAhead?
     private var nextOffset: [Int64] = []
@@ -204,62 +211,76 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         let now = WallClock.nowMicros()
         let target = Dictionary(uniqueKeysWithValues: next.enumerated().map { (Int32($0.offset), $0.element) })
 
+        // Bronze needs only the records: it is encoded and committed on another thread while Silver,
+        // quarantine and Gold are built and committed here. Tables commit independently (recovery resumes
+        // at the lowest version over them); each filters to offsets at or above its own version.
+        let bronzeCommit = BackgroundTask { [self, target] in
+            let began = WallClock.monotonicSeconds()
+            try commit(bronze, target: target, now: now) {
+                BronzeStage.rows(
+                    of: records, ingestMicros: now, minimumOffset: bronze.versions, schema: bronze.definition.schema)
+            }
+            return WallClock.monotonicSeconds() - began
+        }
+        // Joined on every way out: nothing may change what it reads while it runs.
+        defer { _ = try? bronzeCommit.wait() }
+
         // Silver and quarantine: every record is parsed once; each table keeps what it has not committed.
         stages.parse(records, into: &rows, recordRow: &recordRow, rejects: &rejects)
         clock.lap("parse")
 
-        // Gold: rows at or above each partition's state offset feed its windows, record by record.
-        var closedBySize = Array(repeating: [ClosedWindow<Stages.Aggregate>](), count: gold.count)
-        var late: Int64 = 0
-        for (silverRow, recordIndex) in recordRow.enumerated() {
-            let r = Int(recordIndex)
-            let p = Int(records.partitions[r])
-            let offset = records.offsets[r]
-            guard offset >= windowStateOffset[p] else { continue }
-            let minuteBefore = windowStates[p].watermark.map { $0 / 60_000_000 }
-            if !windowStates[p].ingest(row: silverRow, of: rows) { late += 1 }
-            if let after = windowStates[p].watermark.map({ $0 / 60_000_000 }), after != minuteBefore {
-                for window in windowStates[p].emitClosed() {
-                    guard let table = Stages.Aggregate.windowSizes.firstIndex(of: window.size) else { continue }
-                    // The table takes the window unless its version shows it already has it
-                    // (emitted after record `offset`, i.e. in a commit whose version is above offset).
-                    if offset >= (gold[table].versions[Int32(p)] ?? 0) { closedBySize[table].append(window) }
-                }
+        // Silver, like Bronze, on another thread: it reads the parsed rows, which stay as they are until
+        // the batch ends, while Gold's windows, quarantine and Gold are done here.
+        let silverCommit = BackgroundTask { [self, target] in
+            let began = WallClock.monotonicSeconds()
+            try commit(silver, target: target, now: now) {
+                stages.silverBatch(rows, keep: silverRowsToCommit())
             }
+            let committed = WallClock.nowMicros()
+            metrics.recordSilverLatencies(
+                recordRow.map { committed - records.timestampsMicros[Int($0)] }.filter { $0 >= 0 })
+            return WallClock.monotonicSeconds() - began
         }
+        defer { _ = try? silverCommit.wait() }
+
+        // Gold: rows at or above each partition's state offset feed its windows, record by record.
+        let (closedBySize, late) = WindowFeed.feed(
+            records, recordRow: recordRow, rows: rows, states: &windowStates, stateOffset: windowStateOffset,
+            goldVersions: gold.map(\.versions))
 
         clock.lap("windows")
-        // Commit, Bronze first. Each table filters to offsets at or above its own version.
-        try commit(bronze, target: target, now: now) {
-            BronzeStage.rows(
-                of: records, ingestMicros: now, minimumOffset: bronze.versions, schema: bronze.definition.schema)
-        }
-        clock.lap("bronze")
-        try commit(silver, target: target, now: now) {
-            let keep = recordRow.indices.filter { silverRow in
-                let r = Int(recordRow[silverRow])
-                return records.offsets[r] >= (silver.versions[records.partitions[r]] ?? 0)
-            }
-            return stages.silverBatch(rows, keep: keep)
-        }
-        clock.lap("silver")
-        let silverCommitted = WallClock.nowMicros()
-        metrics.recordSilverLatencies(
-            recordRow.map { silverCommitted - records.timestampsMicros[Int($0)] }.filter { $0 >= 0 })
         try commit(quarantine, target: target, now: now) {
             quarantineRows(ingestMicros: now)
         }
-        let goldDue = gold.enumerated().contains { needsCommit($1, rows: closedBySize[$0].count, target: target, now: now) }
+        clock.lap("quarantine")
+        for i in pendingClosed.indices { pendingClosed[i] += closedBySize[i] }
+        // While there is a backlog Gold commits at most every `goldCommitSeconds`: its closed windows wait
+        // here, and a crash meanwhile loses nothing (recovery resumes at Gold's version with the state
+        // saved there, and the replay closes the same windows again).
+        let goldWaits = read.full && WallClock.monotonicSeconds() - lastGoldCommit < settings.goldCommitSeconds
+        let goldDue =
+            !goldWaits
+            && gold.enumerated().contains { needsCommit($1, rows: pendingClosed[$0].count, target: target, now: now) }
         if goldDue {
             // The state must exist at every version a Gold table can hold after this batch.
-            for p in 0..<next.count where next[p] >= windowStateOffset[p] {
-                try goldStates.save(windowStates[p].serialized(), partition: Int32(p), offset: next[p])
+            let due = (0..<next.count).filter { next[$0] >= windowStateOffset[$0] }
+            let states = due.map { windowStates[$0].serialized() }
+            let saved = ParallelWork.map(due.count) { [goldStates] i in
+                try goldStates.save(states[i], partition: Int32(due[i]), offset: next[due[i]])
             }
+            for case .failure(let error) in saved { throw error }
+            clock.lap("gold state")
             for (i, table) in gold.enumerated() {
-                try commit(table, target: target, now: now) { stages.goldBatch(tableIndex: i, windows: closedBySize[i]) }
+                try commit(table, target: target, now: now) { stages.goldBatch(tableIndex: i, windows: pendingClosed[i]) }
+                pendingClosed[i] = []
             }
+            lastGoldCommit = WallClock.monotonicSeconds()
         }
-        clock.lap("quarantine+gold")
+        clock.lap("gold")
+        clock.record("silver (own thread)", seconds: try silverCommit.wait())
+        clock.lap("silver wait")
+        clock.record("bronze (own thread)", seconds: try bronzeCommit.wait())
+        clock.lap("bronze wait")
         for p in 0..<next.count { windowStateOffset[p] = max(windowStateOffset[p], next[p]) }
         if let activity { stages.observe(rows, closed: closedBySize, in: activity) }
         nextOffset = next
@@ -274,6 +295,18 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             metrics.recordLag(lag)
         }
         return records.count
+    }
+
+    /// Silver rows whose record is at or above the Silver table's version of its partition (all of them,
+    /// nil, unless this batch replays records Silver already committed).
+    private func silverRowsToCommit() -> [Int]? {
+        // Per partition in an array: this runs over every row of every batch.
+        let partitions = reader?.partitionCount ?? 0
+        var minimum = [Int64](repeating: 0, count: partitions)
+        for (p, version) in silver.versions where p >= 0 && Int(p) < partitions { minimum[Int(p)] = version }
+        func kept(_ r: Int) -> Bool { records.offsets[r] >= minimum[Int(records.partitions[r])] }
+        if recordRow.allSatisfy({ kept(Int($0)) }) { return nil }
+        return recordRow.indices.filter { kept(Int(recordRow[$0])) }
     }
 
     private func readRequest(askBroker: Bool) -> BatchReadRequest {
@@ -372,6 +405,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         nextOffset = []
         windowStates = []
         windowStateOffset = []
+        // Rebuilt by the replay from the Gold state loaded below.
+        pendingClosed = Array(repeating: [], count: gold.count)
         var earliest: [Int64]?
         for p in 0..<reader.partitionCount {
             let partition = Int32(p)

@@ -5,6 +5,8 @@ public struct WeatherStages: SourceStages {
     public let silver = TableSchemas.silverWeather
     public let gold = [TableSchemas.goldWeather("hour"), TableSchemas.goldWeather("day")]
     private var parser: WeatherRecordParser
+    /// The second half of a batch, parsed on another thread (`Columns.parseEach`).
+    private var tailRows = SilverWeatherColumns()
     private let stationIDs: [String]
 
     public init(catalogue: StationCatalogue = .standard) {
@@ -18,26 +20,28 @@ public struct WeatherStages: SourceStages {
         _ records: KafkaRecordBatch, into rows: inout SilverWeatherColumns, recordRow: inout [Int32],
         rejects: inout [(row: Int32, reason: String)]
     ) {
-        Columns.parseEach(records, into: &rows, recordRow: &recordRow, rejects: &rejects) { value, rows in
+        Columns.parseEach(
+            records, into: &rows, tail: &tailRows, parser: parser, recordRow: &recordRow, rejects: &rejects
+        ) { parser, value, rows in
             parser.parse(value, into: &rows)
         }
     }
 
-    public func silverBatch(_ rows: SilverWeatherColumns, keep: [Int]) -> RecordBatch {
+    public func silverBatch(_ rows: SilverWeatherColumns, keep: [Int]?) -> RecordBatch {
         RecordBatch(
             schema: silver.schema,
             columns: [
                 Columns.gather(data: rows.stationID.data, offsets: rows.stationID.offsets, keep: keep),
                 Columns.gather(data: rows.weatherCity.data, offsets: rows.weatherCity.offsets, keep: keep),
-                ColumnData(values: .double(keep.map { rows.tempC[$0] })),
-                ColumnData(values: .double(keep.map { rows.precipMM[$0] })),
-                ColumnData(values: .int32(keep.map { rows.humidity[$0] })),
-                ColumnData(values: .double(keep.map { rows.windKPH[$0] })),
-                ColumnData(values: .int32(keep.map { rows.pressureMB[$0] })),
+                ColumnData(values: .double(Columns.rows(rows.tempC, keep))),
+                ColumnData(values: .double(Columns.rows(rows.precipMM, keep))),
+                ColumnData(values: .int32(Columns.rows(rows.humidity, keep))),
+                ColumnData(values: .double(Columns.rows(rows.windKPH, keep))),
+                ColumnData(values: .int32(Columns.rows(rows.pressureMB, keep))),
                 Columns.gather(data: rows.condition.data, offsets: rows.condition.offsets, keep: keep),
-                ColumnData(values: .int64(keep.map { rows.eventTime[$0] })),
-                ColumnData(values: .int32(keep.map { rows.dt[$0] })),
-            ], rowCount: keep.count)
+                ColumnData(values: .int64(Columns.rows(rows.eventTime, keep))),
+                ColumnData(values: .int32(Columns.rows(rows.dt, keep))),
+            ], rowCount: keep?.count ?? rows.count)
     }
 
     public func goldBatch(tableIndex: Int, windows: [ClosedWindow<WeatherWindowAggregate>]) -> RecordBatch {
