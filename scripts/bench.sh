@@ -8,12 +8,14 @@ PY=${PULSE_PYTHON:-.venv/bin/python}
 OUT=${BENCH_OUT:-bench-out}
 EVENTS=${BENCH_EVENTS:-1000000}
 rm -rf "$OUT" && mkdir -p "$OUT"
-echo "== pulse-tui: produce $EVENTS bike events to the embedded broker, read them back with the partition reader"
-"$BENCH" kafka --events "$EVENTS" --partitions 30
+RUNS=${BENCH_RUNS:-3}
+FIGURES="$OUT/figures.jsonl"
+echo "== pulse-tui: produce $EVENTS bike events to the embedded broker, read them back with the engine's reader (the input limit), $RUNS runs"
+for _ in $(seq 1 "$RUNS"); do "$BENCH" kafka --events "$EVENTS" --partitions 30 | tee -a "$FIGURES"; done
 echo "== pulse-tui: Parquet encode of $EVENTS Bronze rows"
 "$BENCH" parquet --events "$EVENTS" --partitions 30
-echo "== pulse-tui: end to end from a pre-filled broker (Bronze, Silver, quarantine, Gold committed on local disk)"
-"$BENCH" pipeline --events "$EVENTS" --partitions 30 --dir "$OUT"
+echo "== pulse-tui: end to end from a pre-filled broker (Bronze, Silver, quarantine, Gold committed on local disk), $RUNS runs"
+for _ in $(seq 1 "$RUNS"); do "$BENCH" pipeline --events "$EVENTS" --partitions 30 --dir "$OUT" | grep '"bench": "p' | tee -a "$FIGURES"; done
 echo "== pulse-tui: the same on S3 (SeaweedFS from the virtualenv on loopback, SigV4, conditional puts)"
 WEED=$(dirname "$PY")/weed
 if [ -x "$WEED" ]; then
@@ -33,8 +35,10 @@ else
 fi
 PEERS=${PEERS:-../shared/peers}
 if [ -f "$PEERS/peer_pipeline.py" ]; then
-  echo "== Python yardstick ($PEERS/peer_pipeline.py), same machine, same run"
-  "$PY" "$PEERS/peer_pipeline.py" --lakehouse "$OUT/peer-lakehouse" --overwrite --events "$EVENTS" | tail -n 1
+  echo "== Python yardstick ($PEERS/peer_pipeline.py), same machine, same run, $RUNS runs"
+  for _ in $(seq 1 "$RUNS"); do
+    "$PY" "$PEERS/peer_pipeline.py" --lakehouse "$OUT/peer-lakehouse" --overwrite --events "$EVENTS" | tail -n 1 | tee -a "$FIGURES"
+  done
 else
   echo "== Python yardstick not found at $PEERS (set PEERS=...)"
 fi
@@ -45,3 +49,23 @@ for trigger in 2 0.2; do
     | grep -o "engine [a-z]*: read [0-9]*\|produce-to-silver p50 [0-9]* ms p99 [0-9]* ms" | paste -sd' ' | sed "s/^/trigger $trigger s: /")
   rm -rf "$dir"
 done
+echo "== summary (medians over the runs; this machine's speed varies from run to run)"
+"$PY" - "$FIGURES" <<'SUMMARY'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+def median(values):
+    return statistics.median(values) if values else None
+read = median([r["events_per_s"] for r in rows if r.get("bench") == "read"])
+local = [r for r in rows if r.get("bench") == "pipeline" and r.get("store", "").startswith("file:")]
+ours = median([r["events_per_s"] for r in local])
+ours_rss = max([r["peak_rss_mib"] for r in local], default=None)
+peer = [r for r in rows if r.get("tool") == "peer_pipeline"]
+peer_eps = median([r["bike"]["events_per_s"]["end_to_end"] for r in peer])
+peer_rss = median([r["peak_rss_mib"] for r in peer])
+out = {"bench": "summary", "pulse_events_per_s": ours, "pulse_peak_rss_mib": ours_rss, "raw_read_events_per_s": read,
+       "yardstick_events_per_s": peer_eps, "yardstick_peak_rss_mib": peer_rss}
+if ours and peer_eps: out["speedup_vs_yardstick"] = round(ours / peer_eps, 2)
+if ours_rss and peer_rss: out["memory_share_of_yardstick"] = round(ours_rss / peer_rss, 3)
+if ours and read: out["raw_read_over_pipeline"] = round(read / ours, 2)
+print(json.dumps(out))
+SUMMARY

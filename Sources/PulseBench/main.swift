@@ -40,6 +40,14 @@ func peakRSSMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
+/// User + system CPU seconds of the whole process so far (all threads, librdkafka's included).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func report(_ name: String, _ fields: [(String, Any)]) {
     let body = fields.map { key, value -> String in
         if let d = value as? Double { return "\"\(key)\": \(String(format: "%.2f", d))" }
@@ -74,6 +82,7 @@ func produceBikeEvents(broker: String, events: Int, partitions: Int, topic: Stri
     return (seconds, bytes)
 }
 
+ProcessMemory.limitMallocArenas()  // as pulse-tui does
 let arguments = BenchArguments(CommandLine.arguments)
 let logger = Logger(label: "bench")
 let broker = try EmbeddedBroker()
@@ -88,6 +97,15 @@ report(
         ("events_per_s", Double(arguments.events) / produceSeconds),
         ("mb_per_s", Double(valueBytes) / produceSeconds / 1e6), ("avg_value_bytes", Double(valueBytes) / Double(arguments.events)),
     ])
+
+/// Resident set size now, MiB (the peak figure includes the pre-fill above).
+func currentRSSMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+    else { return 0 }
+    return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+}
+report("prefilled", [("rss_mib", currentRSSMiB()), ("peak_rss_mib", peakRSSMiB())])
 
 switch arguments.mode {
 case "kafka":
@@ -133,8 +151,10 @@ case "pipeline":
     let pipeline = TopicPipelines.make(
         source: "bike", settings: settings, store: store, brokerHealth: BrokerHealth(), logger: logger)
     let began = WallClock.monotonicSeconds()
+    let cpuBefore = cpuSeconds()
     var total = 0
-    while total < arguments.events {
+    // Until a batch finds nothing: that last one commits what Gold held back during the backlog.
+    while true {
         let n = try pipeline.runBatch()
         if n == 0 { break }
         total += n
@@ -143,6 +163,7 @@ case "pipeline":
     let snapshot = pipeline.metrics.snapshot
     var fields: [(String, Any)] = [
         ("store", store.description), ("events", total), ("seconds", seconds), ("events_per_s", Double(total) / seconds),
+        ("cpu_s", cpuSeconds() - cpuBefore),
         ("input_mb_per_s", Double(valueBytes) / seconds / 1e6), ("late", snapshot.late),
         ("quarantined", snapshot.quarantined), ("gaps", snapshot.gaps), ("peak_rss_mib", peakRSSMiB()),
     ]
