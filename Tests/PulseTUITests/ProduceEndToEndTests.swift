@@ -40,18 +40,7 @@ import Testing
         // Per partition, in offset order (records of different partitions interleave in one read).
         return (0..<partitions).map { p in
             var batch = KafkaRecordBatch(topic: topic)
-            all.keys.data.withUnsafeBytes { keys in
-                all.values.data.withUnsafeBytes { values in
-                    for row in 0..<all.count where all.partitions[row] == Int32(p) {
-                        batch.keys.append(UnsafeRawBufferPointer(rebasing: keys[Int(all.keys.offsets[row])..<Int(all.keys.offsets[row + 1])]))
-                        batch.values.append(UnsafeRawBufferPointer(rebasing: values[Int(all.values.offsets[row])..<Int(all.values.offsets[row + 1])]))
-                        batch.partitions.append(all.partitions[row])
-                        batch.offsets.append(all.offsets[row])
-                        batch.timestampsMicros.append(all.timestampsMicros[row])
-                        batch.timestampTypes.append(all.timestampTypes[row])
-                    }
-                }
-            }
+            for row in 0..<all.count where all.partitions[row] == Int32(p) { batch.append(row: row, of: all) }
             return batch
         }
     }

@@ -35,18 +35,9 @@ public final class KafkaProducer: @unchecked Sendable {
             ("log_level", "3"),
         ])
         for (k, v) in extra.properties { config.set(k, v) }
-        let conf = try config.makeNativeConfig()
-        let context = Unmanaged.passRetained(KafkaClientContext(health: health, logger: logger))
-        rd_kafka_conf_set_opaque(conf, context.toOpaque())
-        rd_kafka_conf_set_dr_msg_cb(conf, producerDeliveryReport)
-        rd_kafka_conf_set_error_cb(conf, kafkaClientError)
-        rd_kafka_conf_set_log_cb(conf, kafkaClientLog)
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr, errstr.count) else {
-            rd_kafka_conf_destroy(conf)
-            context.release()
-            throw KafkaError(.clientCreation, "producer for \(brokers): \(cString(errstr))")
-        }
+        let (handle, context) = try makeKafkaClient(
+            RD_KAFKA_PRODUCER, config: config, health: health, logger: logger, what: "producer for \(brokers)"
+        ) { rd_kafka_conf_set_dr_msg_cb($0, producerDeliveryReport) }
         var topics: [String: (handle: OpaquePointer, counters: Unmanaged<ProduceCounters>)] = [:]
         for counter in counters where topics[counter.topic] == nil {
             guard let rkt = rd_kafka_topic_new(handle, counter.topic, nil) else {

@@ -46,19 +46,8 @@ public final class TopicReader {
             ("log_level", "3"),
         ])
         for (k, v) in extra.properties { config.set(k, v) }
-
-
-        let conf = try config.makeNativeConfig()
-        let context = Unmanaged.passRetained(KafkaClientContext(health: health, logger: logger))
-        rd_kafka_conf_set_opaque(conf, context.toOpaque())
-        rd_kafka_conf_set_error_cb(conf, kafkaClientError)
-        rd_kafka_conf_set_log_cb(conf, kafkaClientLog)
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
-            rd_kafka_conf_destroy(conf)
-            context.release()
-            throw KafkaError(.clientCreation, "reader for \(topic) at \(brokers): \(cString(errstr))")
-        }
+        let (handle, context) = try makeKafkaClient(
+            RD_KAFKA_CONSUMER, config: config, health: health, logger: logger, what: "reader for \(topic) at \(brokers)")
         rd_kafka_poll_set_consumer(handle)
         guard let queue = rd_kafka_queue_get_consumer(handle) else {
             rd_kafka_destroy(handle)

@@ -356,19 +356,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         }
         var subset = KafkaRecordBatch(topic: records.topic)
         var reasons = ByteArrayColumn()
-        records.keys.data.withUnsafeBytes { keys in
-            records.values.data.withUnsafeBytes { values in
-                for (row32, reason) in keep {
-                    let r = Int(row32)
-                    subset.keys.append(UnsafeRawBufferPointer(rebasing: keys[Int(records.keys.offsets[r])..<Int(records.keys.offsets[r + 1])]))
-                    subset.values.append(UnsafeRawBufferPointer(rebasing: values[Int(records.values.offsets[r])..<Int(records.values.offsets[r + 1])]))
-                    subset.partitions.append(records.partitions[r])
-                    subset.offsets.append(records.offsets[r])
-                    subset.timestampsMicros.append(records.timestampsMicros[r])
-                    subset.timestampTypes.append(records.timestampTypes[r])
-                    reasons.append(reason)
-                }
-            }
+        for (row, reason) in keep {
+            subset.append(row: Int(row), of: records)
+            reasons.append(reason)
         }
         var batch = BronzeStage.rows(
             of: subset, ingestMicros: ingestMicros, minimumOffset: [:], schema: DeltaSchema(TableSchemas.bronzeColumns))
