@@ -45,13 +45,9 @@ public enum BronzeStage {
 
     /// Row indexes to keep, or nil when every row is kept (the common case: no replay).
     static func selection(_ records: KafkaRecordBatch, minimumOffset: [Int32: Int64]) -> [Int]? {
-        var allKept = true
-        for row in 0..<records.count where records.offsets[row] < (minimumOffset[records.partitions[row]] ?? 0) {
-            allKept = false
-            break
-        }
-        if allKept { return nil }
-        return (0..<records.count).filter { records.offsets[$0] >= (minimumOffset[records.partitions[$0]] ?? 0) }
+        let committed = CommittedOffsets(minimumOffset)
+        if (0..<records.count).allSatisfy({ committed.isNew($0, of: records) }) { return nil }
+        return (0..<records.count).filter { committed.isNew($0, of: records) }
     }
 
     static func gather(_ column: ByteArrayColumn, _ rows: [Int]) -> ByteArrayColumn {

@@ -300,13 +300,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     /// Silver rows whose record is at or above the Silver table's version of its partition (all of them,
     /// nil, unless this batch replays records Silver already committed).
     private func silverRowsToCommit() -> [Int]? {
-        // Per partition in an array: this runs over every row of every batch.
-        let partitions = reader?.partitionCount ?? 0
-        var minimum = [Int64](repeating: 0, count: partitions)
-        for (p, version) in silver.versions where p >= 0 && Int(p) < partitions { minimum[Int(p)] = version }
-        func kept(_ r: Int) -> Bool { records.offsets[r] >= minimum[Int(records.partitions[r])] }
-        if recordRow.allSatisfy({ kept(Int($0)) }) { return nil }
-        return recordRow.indices.filter { kept(Int(recordRow[$0])) }
+        let committed = CommittedOffsets(silver.versions)
+        if recordRow.allSatisfy({ committed.isNew(Int($0), of: records) }) { return nil }
+        return recordRow.indices.filter { committed.isNew(Int(recordRow[$0]), of: records) }
     }
 
     private func readRequest(askBroker: Bool) -> BatchReadRequest {
@@ -351,9 +347,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
 
     /// Bronze columns of the rejected records the quarantine table has not committed, plus the reason.
     private func quarantineRows(ingestMicros: Int64) -> RecordBatch {
-        let keep = rejects.filter {
-            records.offsets[Int($0.row)] >= (quarantine.versions[records.partitions[Int($0.row)]] ?? 0)
-        }
+        let committed = CommittedOffsets(quarantine.versions)
+        let keep = rejects.filter { committed.isNew(Int($0.row), of: records) }
         var subset = KafkaRecordBatch(topic: records.topic)
         var reasons = ByteArrayColumn()
         for (row, reason) in keep {
