@@ -181,11 +181,11 @@ case "parquet":
     try reader.assign(offsets: try reader.queryOffsets(earliest: true))
     _ = reader.read(targets: try reader.queryOffsets(earliest: false), maxRecords: .max, into: &batch)
     let rows = BronzeStage.rows(
-        of: batch, ingestMicros: WallClock.nowMicros(), minimumOffset: [:],
+        of: batch, ingestMicros: WallClock.nowMicros(), minimumOffset: [:], clusterID: "bench",
         schema: DeltaSchema(TableSchemas.bronzeColumns))
-    let fields = rows.schema.fields.filter { $0.name != "dt" }
-    let schema = ParquetSchema(fields.map(\.parquetNode))
-    let columns = Array(rows.columns.prefix(fields.count))
+    let kept = rows.schema.fields.indices.filter { rows.schema.fields[$0].name != "dt" }
+    let schema = ParquetSchema(kept.map { rows.schema.fields[$0].parquetNode })
+    let columns = kept.map { rows.columns[$0] }
     let inputBytes = batch.keys.data.count + batch.values.data.count + batch.count * (5 + 4 + 8 + 8 + 4 + 8)
     let began = WallClock.monotonicSeconds()
     let result = try ParquetFileWriter.write(schema: schema, columns: columns, rowCount: rows.rowCount)

@@ -17,6 +17,11 @@ public struct ProducerSettings: Sendable {
     /// Simulated time of the first record, epoch microseconds.
     public var startMicros: Int64
     public var badRecordShare: Double
+    /// Holds a producer back while the embedded broker could drop records the engine has not committed
+    /// (`RetentionGuard`); nil where the broker's retention is not ours to mind (an external broker).
+    public var retention: RetentionGuard?
+    /// The engine's committed offsets per partition of a topic (the resume point), for `retention`.
+    public var committedOffsets: @Sendable (String) -> [Int64] = { _ in [] }
 
     public init(
         brokers: String, bikeTopic: String, weatherTopic: String, bikeInterval: Double, weatherInterval: Double,
@@ -114,6 +119,25 @@ public final class ProducerLoop: Sendable {
             since: WallClock.nowMicros() - Int64(seconds * 1e6))
     }
 
+    /// Whether the producer of `topic` must wait for the engine (see `ProducerSettings.retention`); the
+    /// decision is shown in the counters and logged when it changes.
+    private func holdsBack(topic: String, counters: ProduceCounters) -> Bool {
+        guard let retention = settings.retention else { return false }
+        let holding = counters.heldBack.load(ordering: .relaxed)
+        let hold = retention.shouldHoldBack(
+            deliveries: counters.deliveries, committed: settings.committedOffsets(topic), holdingBack: holding)
+        if hold != holding {
+            counters.heldBack.store(hold, ordering: .relaxed)
+            if hold {
+                counters.holdBacks.add(1, ordering: .relaxed)
+                logger.warning("\(topic): producer holds back, the engine has not committed enough of what the embedded broker keeps")
+            } else {
+                logger.info("\(topic): producer resumes, the engine caught up")
+            }
+        }
+        return hold
+    }
+
     private func produce(topic: String, interval: Double, next: (Int64) -> ProducedRecord) {
         guard let counters = metrics.produceCounters(topic) else { return }
         // Wait for the topic's partition count: producing before it is known would put a station's
@@ -130,13 +154,19 @@ public final class ProducerLoop: Sendable {
         var dueWall = WallClock.monotonicSeconds()
         var stall = DeliveryStallDetector()
         var nextStallCheck = dueWall + 1
+        var nextRetentionCheck = dueWall
+        var holding = false
         while !stopRequested.load(ordering: .relaxed) {
             let now = WallClock.monotonicSeconds()
             if now >= nextStallCheck {
                 nextStallCheck = now + 1
                 reportStall(&stall, counters: counters, now: now)
             }
-            if paused.load(ordering: .relaxed) {
+            if now >= nextRetentionCheck {
+                nextRetentionCheck = now + 0.05
+                holding = holdsBack(topic: topic, counters: counters)
+            }
+            if paused.load(ordering: .relaxed) || holding {
                 producer.poll(timeoutMs: 100)
                 dueWall = WallClock.monotonicSeconds()
                 continue
@@ -157,7 +187,7 @@ public final class ProducerLoop: Sendable {
                 try producer.send(topic: topic, partition: partition, key: record.key, value: record.value)
                 if record.isBad { counters.malformed.add(1, ordering: .relaxed) }
             } catch {
-                // Counted as produced and failed, so the summary's books balance.
+                // Counted as produced and failed (and refused, if too large), so the summary's books balance.
                 counters.produced.add(1, ordering: .relaxed)
                 counters.failed.add(1, ordering: .relaxed)
                 logger.error("producing to \(topic) failed: \(error)")

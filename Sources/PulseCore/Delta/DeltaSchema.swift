@@ -1,6 +1,8 @@
 /// The Delta primitive types pulse-tui tables use (PROTOCOL.md § Primitive Types).
 public enum DeltaType: String, Sendable, Equatable, CaseIterable {
     case string, integer, long, double, timestamp, date, boolean
+    /// Raw bytes: Bronze keeps a record's exact key or value here when it is not valid UTF-8.
+    case binary
 }
 
 /// One column of a table schema.

@@ -69,8 +69,10 @@ public final class DeltaTable: Sendable {
         }
     }
 
-    /// Creates version 0 (protocol 1/2 + metaData) if the table does not exist; if it does, checks that
-    /// its schema and partition columns are these (throws `.schemaMismatch` otherwise).
+    /// Creates version 0 (protocol 1/2 + metaData) if the table does not exist. If it does, its schema
+    /// must be `schema` or evolve into it by gaining nullable columns (old files then read null there):
+    /// such a table gets a metaData commit with the new schema, keeping its id, partitioning and
+    /// configuration. Any other difference, or other partition columns, throws `.schemaMismatch`.
     public func createIfMissing(schema: DeltaSchema, partitionColumns: [String], name: String) throws {
         for column in partitionColumns where schema.index(of: column) == nil {
             throw DeltaError(
@@ -78,7 +80,7 @@ public final class DeltaTable: Sendable {
                 message: "partition column '\(column)' is not in the schema")
         }
         if let existing = try snapshot() {
-            return try verify(existing, schema: schema, partitionColumns: partitionColumns)
+            return try evolve(existing, to: schema, partitionColumns: partitionColumns)
         }
         let now = CivilTime.nowMilliseconds()
         let partitionBy = JSONWriter.encode(.array(partitionColumns.map { .string($0) }))
@@ -100,23 +102,45 @@ public final class DeltaTable: Sendable {
         } catch let error as DeltaError where error.code == .concurrentMetadataChange {
             // Another writer created it first: fine if it is the same table.
             guard let existing = try snapshot() else { throw error }
-            try verify(existing, schema: schema, partitionColumns: partitionColumns)
+            try evolve(existing, to: schema, partitionColumns: partitionColumns)
         }
     }
 
-    private func verify(_ snapshot: Snapshot, schema: DeltaSchema, partitionColumns: [String]) throws {
-        if snapshot.schema != schema {
-            let have = snapshot.schema.fields.map { "\($0.name) \($0.type.rawValue)\($0.nullable ? "" : " not null")" }
-            let want = schema.fields.map { "\($0.name) \($0.type.rawValue)\($0.nullable ? "" : " not null")" }
-            throw DeltaError(
-                code: .schemaMismatch, table: log.tableName, version: snapshot.version,
-                message:
-                    "table has columns [\(have.joined(separator: ", "))], expected [\(want.joined(separator: ", "))]")
-        }
+    /// Leaves a table with `schema` as it is, commits the schema update of a table that only lacks some of
+    /// its nullable columns, and refuses anything else.
+    private func evolve(_ snapshot: Snapshot, to schema: DeltaSchema, partitionColumns: [String]) throws {
         if snapshot.partitionColumns != partitionColumns {
             throw DeltaError(
                 code: .schemaMismatch, table: log.tableName, version: snapshot.version,
                 message: "table is partitioned by \(snapshot.partitionColumns), expected \(partitionColumns)")
+        }
+        if snapshot.schema == schema { return }
+        func describe(_ fields: [DeltaField]) -> String {
+            fields.map { "\($0.name) \($0.type.rawValue)\($0.nullable ? "" : " not null")" }.joined(separator: ", ")
+        }
+        let kept = snapshot.schema.fields.allSatisfy { field in schema.fields.contains(field) }
+        let added = schema.fields.filter { field in !snapshot.schema.fields.contains { $0.name == field.name } }
+        guard kept, added.allSatisfy(\.nullable) else {
+            throw DeltaError(
+                code: .schemaMismatch, table: log.tableName, version: snapshot.version,
+                message: "table has columns [\(describe(snapshot.schema.fields))], expected [\(describe(schema.fields))]")
+        }
+        var metadata = snapshot.metadata
+        metadata.schemaString = schema.schemaString
+        let actions: [DeltaAction] = [
+            .commitInfo(
+                CommitInfoAction(
+                    timestamp: CivilTime.nowMilliseconds(), operation: "ADD COLUMNS",
+                    operationParameters: ["columns": JSONWriter.encode(.array(added.map { .string($0.name) }))],
+                    engineInfo: engineInfo, isBlindAppend: false, txnId: UUIDString.random())),
+            .metadata(metadata),
+        ]
+        do {
+            let committed = try log.commit(actions, base: snapshot)
+            remember(committed.snapshot)
+        } catch let error as DeltaError where error.code == .concurrentMetadataChange {
+            // Another engine evolved it first: fine if it now has this schema.
+            guard let latest = try self.snapshot(), latest.schema == schema else { throw error }
         }
     }
 

@@ -3,7 +3,7 @@ extension DeltaType {
     /// Physical Parquet type.
     public var parquetPhysicalType: ParquetPhysicalType {
         switch self {
-        case .string: return .byteArray
+        case .string, .binary: return .byteArray
         case .integer, .date: return .int32
         case .long, .timestamp: return .int64
         case .double: return .double
@@ -17,14 +17,14 @@ extension DeltaType {
         case .string: return .string
         case .date: return .date
         case .timestamp: return .timestampMicrosUTC
-        case .integer, .long, .double, .boolean: return .none
+        case .integer, .long, .double, .boolean, .binary: return .none
         }
     }
 
     /// Whether `values` is the in-memory representation of this type.
     package func matches(_ values: ColumnValues) -> Bool {
         switch (self, values) {
-        case (.string, .byteArray), (.integer, .int32), (.date, .int32), (.long, .int64), (.timestamp, .int64),
+        case (.string, .byteArray), (.binary, .byteArray), (.integer, .int32), (.date, .int32), (.long, .int64), (.timestamp, .int64),
             (.double, .double), (.boolean, .boolean):
             return true
         default:
@@ -35,7 +35,7 @@ extension DeltaType {
     /// No values, of the right representation.
     package var emptyValues: ColumnValues {
         switch self {
-        case .string: return .byteArray(ByteArrayColumn())
+        case .string, .binary: return .byteArray(ByteArrayColumn())
         case .integer, .date: return .int32([])
         case .long, .timestamp: return .int64([])
         case .double: return .double([])

@@ -167,6 +167,9 @@ package struct ColumnSummary {
                 min = .bool(!sawFalse)
                 max = .bool(sawTrue)
             }
+        case .binary:
+            // Delta keeps no bounds for binary columns (delta-rs writes none either).
+            break
         case .string:
             if let minBytes, let maxBytes {
                 min = .string(ColumnSummary.prefix(minBytes))

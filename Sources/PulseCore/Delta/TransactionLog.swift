@@ -85,13 +85,17 @@ public struct TransactionLog: Sendable {
 
     /// The latest snapshot, or nil when there is no table. Starts from `_last_checkpoint` (falling back to
     /// listing the log for the newest readable checkpoint), then applies later commits in order.
+    ///
+    /// The log must be contiguous: a commit file past a missing version (a stray or hand-copied
+    /// `...999.json`) makes every Delta reader refuse the table, so it is refused here too, naming the
+    /// file, rather than written around.
     public func loadSnapshot() throws -> Snapshot? {
         var base: Snapshot? = nil
+        let listing = try listVersions()
         if let hint = try readLastCheckpoint() {
             base = try? Checkpoint.read(log: self, version: hint.version)
         }
         if base == nil {
-            let listing = try listVersions()
             for version in listing.checkpoints.reversed() {
                 if let snapshot = try? Checkpoint.read(log: self, version: version) {
                     base = snapshot
@@ -108,6 +112,12 @@ public struct TransactionLog: Sendable {
             }
         }
         let snapshot = try update(base ?? Snapshot())
+        if let stray = listing.commits.first(where: { $0 > snapshot.version + 1 }) {
+            throw DeltaError(
+                code: .invalidLog, table: tableName, version: snapshot.version + 1,
+                message: "\(commitKey(stray)) follows a gap: version \(snapshot.version + 1) is missing, so Delta "
+                    + "readers refuse the table; remove the stray file or restore the missing commits")
+        }
         return snapshot.version < 0 ? nil : snapshot
     }
 

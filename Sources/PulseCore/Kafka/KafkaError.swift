@@ -4,6 +4,7 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Kind: Hashable, Sendable {
             case configuration, clientCreation, brokerCreation, topicCreation, produce, consume, metadata, timeout
+            case recordTooLarge
         }
         fileprivate let kind: Kind
         public static let configuration = Code(kind: .configuration)
@@ -14,6 +15,8 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         public static let consume = Code(kind: .consume)
         public static let metadata = Code(kind: .metadata)
         public static let timeout = Code(kind: .timeout)
+        /// A record larger than the producer sends (`KafkaProducer.maxRecordBytes`).
+        public static let recordTooLarge = Code(kind: .recordTooLarge)
         public var description: String { String(describing: kind) }
     }
 

@@ -12,6 +12,9 @@ public final class KafkaProducer: @unchecked Sendable {
     private let context: Unmanaged<KafkaClientContext>
     private let topics: [String: (handle: OpaquePointer, counters: Unmanaged<ProduceCounters>)]
     public let brokers: String
+    /// Largest key plus value this producer sends (librdkafka's default message.max.bytes): a record the
+    /// broker would refuse, or the embedded broker would drop, is refused here, counted and shown.
+    public static let maxRecordBytes = 1_000_000
 
     /// Creates a producer for `brokers` ("host:port,...") that publishes to the topics of `counters`,
     /// each delivery reported to its topic's counters. `extra` overrides the defaults below.
@@ -59,6 +62,14 @@ public final class KafkaProducer: @unchecked Sendable {
     public func send(topic: String, partition: Int32?, key: [UInt8], value: [UInt8]) throws {
         guard let entry = topics[topic] else {
             throw KafkaError(.produce, "topic '\(topic)' is not one this producer was created for")
+        }
+        guard key.count + value.count <= KafkaProducer.maxRecordBytes else {
+            entry.counters.takeUnretainedValue().refused.add(1, ordering: .relaxed)
+            throw KafkaError(
+                .recordTooLarge,
+                "\(topic): a record of \(key.count + value.count) bytes is larger than the \(KafkaProducer.maxRecordBytes) "
+                    + "this producer sends (the embedded broker keeps only \(EmbeddedBroker.maxBytesPerPartition >> 20) MiB "
+                    + "per partition and would drop it, and what follows it, unread)")
         }
         let part = partition ?? RD_KAFKA_PARTITION_UA
         let opaque = entry.counters.toOpaque()
@@ -140,6 +151,9 @@ private let producerDeliveryReport:
         let counters = Unmanaged<ProduceCounters>.fromOpaque(countersPointer).takeUnretainedValue()
         if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
             counters.delivered.add(1, ordering: .relaxed)
+            counters.recordDelivery(
+                partition: message.pointee.partition, offset: message.pointee.offset,
+                bytes: message.pointee.len + message.pointee.key_len)
             if let opaque { Unmanaged<KafkaClientContext>.fromOpaque(opaque).takeUnretainedValue().health.recordSuccess() }
         } else {
             counters.failed.add(1, ordering: .relaxed)

@@ -10,6 +10,12 @@ public struct KafkaRecordBatch: Sendable {
     public var timestampsMicros: [Int64] = []
     /// Spark's convention: 0 CreateTime, 1 LogAppendTime, -1 not available.
     public var timestampTypes: [Int32] = []
+    /// Per record, `keyIsNull` and `valueIsNull` bits: Kafka tells a missing key or a tombstone (null
+    /// value) from an empty one; `keys`/`values` hold no bytes for them.
+    public var nullFlags: [UInt8] = []
+
+    public static let keyIsNull: UInt8 = 1
+    public static let valueIsNull: UInt8 = 2
 
     public init(topic: String) {
         self.topic = topic
@@ -30,7 +36,16 @@ public struct KafkaRecordBatch: Sendable {
         offsets.append(other.offsets[row])
         timestampsMicros.append(other.timestampsMicros[row])
         timestampTypes.append(other.timestampTypes[row])
+        nullFlags.append(other.nullFlags[row])
     }
+
+    /// Whether record `row` has no key.
+    @inline(__always)
+    public func keyIsNull(_ row: Int) -> Bool { nullFlags[row] & Self.keyIsNull != 0 }
+
+    /// Whether record `row` is a tombstone (no value).
+    @inline(__always)
+    public func valueIsNull(_ row: Int) -> Bool { nullFlags[row] & Self.valueIsNull != 0 }
 
     /// Empties the batch but keeps its buffers, so the next read reuses the memory.
     public mutating func removeAll() {
@@ -44,6 +59,7 @@ public struct KafkaRecordBatch: Sendable {
         offsets.removeAll(keepingCapacity: true)
         timestampsMicros.removeAll(keepingCapacity: true)
         timestampTypes.removeAll(keepingCapacity: true)
+        nullFlags.removeAll(keepingCapacity: true)
     }
 }
 

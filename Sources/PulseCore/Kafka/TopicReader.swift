@@ -34,7 +34,9 @@ public final class TopicReader {
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
             ("enable.partition.eof", "false"),
-            ("auto.offset.reset", "earliest"),
+            // A position the broker no longer has (retention deleted it) must not be skipped quietly: the
+            // reader is told (ERR__AUTO_OFFSET_RESET) and reports the gap before moving on (`read`).
+            ("auto.offset.reset", "error"),
             ("fetch.wait.max.ms", "100"),
             // The prefetch of the whole queue (all partitions share it): what the reader holds beyond the
             // batch. Past either limit fetching stops until a read drains the queue (see `wakeFetcher`).
@@ -112,6 +114,7 @@ public final class TopicReader {
         targets: [Int64], maxRecords: Int, timeoutMs: Int = 5000, into batch: inout KafkaRecordBatch
     ) -> Outcome {
         var outcome = Outcome()
+        var resets: Set<Int> = []
         var pending = 0
         for p in 0..<partitionCount where positions[p] < targets[p] { pending += 1 }
         guard pending > 0, maxRecords > 0 else { return outcome }
@@ -143,6 +146,10 @@ public final class TopicReader {
                 let p = Int(m.partition)
                 guard m.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
                     if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
+                    if m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET, p >= 0, p < partitionCount {
+                        resets.insert(p)
+                        continue
+                    }
                     let text = String(cString: rd_kafka_err2str(m.err))
                     context.takeUnretainedValue().health.recordFailure("\(topic)[\(m.partition)]: \(text)")
                     context.takeUnretainedValue().logger.warning("reading \(topic)[\(m.partition)]: \(text)")
@@ -160,9 +167,42 @@ public final class TopicReader {
                 if wasPending, positions[p] >= targets[p] { pending -= 1 }
                 outcome.recordsRead += 1
             }
+            if !resets.isEmpty {
+                skipToLogStart(resets, outcome: &outcome)
+                resets = []
+                pending = (0..<partitionCount).filter { positions[$0] < targets[$0] }.count
+            }
         }
         if outcome.recordsRead > 0 { context.takeUnretainedValue().health.recordSuccess() }
         return outcome
+    }
+
+    /// Partitions whose position the broker no longer holds: the offsets between the position and the
+    /// log start are gone. Each becomes a gap (reported, never skipped quietly) and the partition resumes
+    /// at the log start. A position past the log's end (a broker that lost records it had acknowledged,
+    /// with the same cluster id) is reported and the partition waits: moving back would reuse offsets the
+    /// tables already hold.
+    private func skipToLogStart(_ partitions: Set<Int>, outcome: inout Outcome) {
+        let context = context.takeUnretainedValue()
+        guard let earliest = try? queryOffsets(earliest: true), let latest = try? queryOffsets(earliest: false) else {
+            context.logger.warning("\(topic): offsets out of range on \(partitions.sorted()); the log start is unknown, retrying")
+            try? assign(offsets: positions)
+            return
+        }
+        for p in partitions.sorted() {
+            if earliest[p] > positions[p] {
+                outcome.gaps.append(
+                    OffsetGap(topic: topic, partition: Int32(p), expected: positions[p], resumedAt: earliest[p]))
+                positions[p] = earliest[p]
+            } else if latest[p] < positions[p] {
+                let text =
+                    "\(topic)[\(p)]: the broker's log ends at offset \(latest[p]), before offset \(positions[p]) "
+                    + "the tables already hold: it lost acknowledged records or was replaced without a new cluster id"
+                context.health.recordFailure(text)
+                context.logger.critical("\(text)")
+            }
+        }
+        try? assign(offsets: positions)
     }
 
     private func append(
@@ -170,6 +210,8 @@ public final class TopicReader {
     ) {
         batch.keys.append(UnsafeRawBufferPointer(start: m.key, count: m.key == nil ? 0 : m.key_len))
         batch.values.append(UnsafeRawBufferPointer(start: m.payload, count: m.payload == nil ? 0 : m.len))
+        batch.nullFlags.append(
+            (m.key == nil ? KafkaRecordBatch.keyIsNull : 0) | (m.payload == nil ? KafkaRecordBatch.valueIsNull : 0))
         batch.partitions.append(m.partition)
         batch.offsets.append(m.offset)
         var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE

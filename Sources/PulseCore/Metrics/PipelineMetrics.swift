@@ -28,12 +28,35 @@ public final class PipelineMetrics: Sendable {
         }
     }
 
-    /// Adds a batch's quarantined and late records and the lowest partition watermark.
-    public func recordRecords(quarantined: Int64, late: Int64, watermarkMicros: Int64?) {
+    /// Adds a batch's quarantined, late and far-ahead records and the lowest partition watermark.
+    public func recordRecords(quarantined: Int64, late: Int64, ahead: Int64 = 0, watermarkMicros: Int64?) {
         state.withLock {
             $0.quarantined += quarantined
             $0.late += late
+            $0.ahead += ahead
             if let watermarkMicros { $0.watermarkMicros = watermarkMicros }
+        }
+    }
+
+    /// Records, per partition, the offset a restart would resume at: everything below it is in every table.
+    public func recordCommitted(_ offsets: [Int64]) {
+        state.withLock { $0.committedOffsets = offsets }
+    }
+
+    /// Per partition, the offset a restart would resume at (empty before the first batch).
+    public var committedOffsets: [Int64] { state.withLock { $0.committedOffsets } }
+
+    /// Counts closed windows left out of Gold because the table already held them (another run, epoch or
+    /// engine appended them first).
+    public func recordWindowsAlreadyInGold(_ count: Int) {
+        state.withLock { $0.windowsAlreadyInGold += count }
+    }
+
+    /// Records the failure that stopped the pipeline (damaged lakehouse state); the run exits non-zero.
+    public func recordFatal(_ message: String) {
+        state.withLock {
+            $0.fatalError = message
+            $0.lastError = message
         }
     }
 
@@ -116,6 +139,14 @@ public struct PipelineMetricsSnapshot: Sendable {
     public var lastBatchMicros: Int64 = 0
     public var quarantined: Int64 = 0
     public var late: Int64 = 0
+    /// Records held out of Gold because they were far ahead of their partition (`PartitionWindowState`).
+    public var ahead: Int64 = 0
+    /// Closed windows not appended because their Gold table already held them.
+    public var windowsAlreadyInGold = 0
+    /// Per partition, the offset a restart resumes at (empty before the first batch).
+    public var committedOffsets: [Int64] = []
+    /// Why the pipeline stopped for good (damaged lakehouse state); nil while it runs.
+    public var fatalError: String?
     /// Lowest watermark over the partitions (event time below which records are late).
     public var watermarkMicros: Int64?
     public var gaps: Int = 0

@@ -12,11 +12,16 @@ public struct TableDefinition: Sendable {
 
 /// Definitions of every table pulse-tui writes.
 public enum TableSchemas {
-    /// Raw Kafka records, as Spark's Kafka source would give them, plus when we ingested them.
+    /// Raw Kafka records, as Spark's Kafka source would give them, plus when we ingested them and from
+    /// which broker cluster: (kafka_cluster_id, topic, partition, offset) is unique. key and value hold
+    /// valid UTF-8 only; a key or value that is not UTF-8 keeps its exact bytes in key_bytes / value_bytes
+    /// (`BronzeStage`). Tables written before kafka_cluster_id and the bytes columns gain them by a schema
+    /// update; their earlier rows read null there.
     public static let bronzeColumns: [DeltaField] = [
         DeltaField("key", .string), DeltaField("value", .string), DeltaField("topic", .string),
         DeltaField("partition", .integer), DeltaField("offset", .long), DeltaField("kafka_timestamp", .timestamp),
         DeltaField("kafka_timestamp_type", .integer), DeltaField("ingest_time", .timestamp), DeltaField("dt", .date),
+        DeltaField("kafka_cluster_id", .string), DeltaField("key_bytes", .binary), DeltaField("value_bytes", .binary),
     ]
 
     /// `bronze/<source>` ("bike" or "weather", whatever the topic is called), partitioned by the date of ingest_time.

@@ -5,7 +5,7 @@
 /// no known field twice; each field present with its type, in `fieldNames` order; station_id in
 /// the catalogue; event_time parsable (`EventTimeParser`); every count >= 0 (docks_total,
 /// bikes_available, bikes_occupied, docks_available); bikes_available <= docks_total;
-/// bikes_occupied <= docks_total. Derived: availability_rate = bikes_available / docks_total and
+/// bikes_occupied <= docks_total; event_time and docks_total within `Plausibility`. Derived: availability_rate = bikes_available / docks_total and
 /// utilization_rate = bikes_occupied / docks_total, both null when docks_total <= 0.
 public struct BikeRecordParser: Sendable {
     /// The bike shape, in the order producers write it.
@@ -47,7 +47,9 @@ public struct BikeRecordParser: Sendable {
                 let time = try reader.string(Self.eventTime)
                 let stationIndex = try reader.station(station, in: stations)
                 let micros = try reader.eventTime(time)
+                try Plausibility.checkEventTime(micros)
                 if docks < 0 { throw .negativeCount(field: "docks_total", value: docks) }
+                try Plausibility.check(docks, in: Plausibility.docksTotal, field: "docks_total")
                 if available < 0 { throw .negativeCount(field: "bikes_available", value: available) }
                 if occupied < 0 { throw .negativeCount(field: "bikes_occupied", value: occupied) }
                 if docksFree < 0 { throw .negativeCount(field: "docks_available", value: docksFree) }

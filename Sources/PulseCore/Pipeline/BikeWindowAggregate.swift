@@ -73,8 +73,14 @@ public struct BikeWindowAggregate: WindowAggregate {
         sumUtilizationRate = try reader.readDouble()
         utilizationRateCount = try reader.read()
         bikeCity = try reader.readString()
-        guard rowCount > 0, availabilityRateCount <= rowCount, utilizationRateCount <= rowCount else {
-            throw PipelineError(.corruptCheckpoint, "bike window with \(rowCount) rows and inconsistent counts")
+        // Bounds any window Silver's rows can build (counts within int32 per row), so a damaged file cannot
+        // make later sums or means overflow.
+        let bound = rowCount &* (1 << 31)
+        guard rowCount > 0, rowCount < 1 << 32, availabilityRateCount >= 0, availabilityRateCount <= rowCount,
+            utilizationRateCount >= 0, utilizationRateCount <= rowCount, abs(sumBikesAvailable) <= bound,
+            abs(sumBikesOccupied) <= bound, sumAvailabilityRate.isFinite, sumUtilizationRate.isFinite
+        else {
+            throw PipelineError(.corruptCheckpoint, "bike window with \(rowCount) rows and inconsistent counts or sums")
         }
     }
 }

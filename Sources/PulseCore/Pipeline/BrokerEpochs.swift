@@ -1,49 +1,84 @@
-import Foundation
-
 /// Which broker a lakehouse's offsets belong to. Each broker identity (Kafka cluster id) the engine
 /// has read a topic from is an epoch in `_checkpoints/<topic>/epochs.json`; offsets of a new broker
 /// (a fresh embedded broker on a kept lakehouse) start again under appIds with an `@<epoch>` suffix,
-/// so earlier progress is neither reused nor lost (ARCHITECTURE.md § Exactly-once).
+/// so earlier progress is neither reused nor lost (ARCHITECTURE.md § Exactly-once). Each epoch also
+/// records the topic's partition count, which tells whether the previous epoch's Gold state can carry
+/// over partition by partition (stations map to the same partitions only when the count is the same).
 struct BrokerEpochs {
+    /// One broker identity the topic was read from.
+    struct Epoch: Equatable {
+        var number: Int
+        var clusterID: String
+        /// Partitions of the topic on that broker; nil in files written before it was recorded.
+        var partitions: Int?
+    }
+
     let store: any ObjectStore
     let topic: String
 
     var key: String { "_checkpoints/\(topic)/epochs.json" }
 
-    /// The epoch number for `clusterID`, recording a new epoch when the cluster differs from the last one.
-    func epoch(for clusterID: String) throws -> Int {
+    /// The epoch of `clusterID` (recording a new one when the cluster differs from the last), and every
+    /// epoch recorded, oldest first.
+    func epoch(for clusterID: String, partitions: Int) throws -> (current: Epoch, all: [Epoch]) {
         var epochs = try load()
-        if let last = epochs.last, last.clusterID == clusterID { return last.epoch }
-        let next = (epochs.last?.epoch ?? 0) + 1
-        epochs.append((next, clusterID))
-        let body = try JSONSerialization.data(
-            withJSONObject: ["epochs": epochs.map { ["epoch": $0.epoch, "clusterId": $0.clusterID] as [String: Any] }],
-            options: [.sortedKeys])
+        if let last = epochs.last, last.clusterID == clusterID { return (last, epochs) }
+        let next = Epoch(number: (epochs.last?.number ?? 0) + 1, clusterID: clusterID, partitions: partitions)
+        epochs.append(next)
+        let body = Array(JSONWriter.encode(Self.document(epochs)).utf8)
         if epochs.count == 1 {
             // The first epoch may race another engine starting on the same lakehouse: first writer wins.
-            if try !store.putIfAbsent(key, Array(body)) { return try epoch(for: clusterID) }
+            if try !store.putIfAbsent(key, body) { return try epoch(for: clusterID, partitions: partitions) }
         } else {
-            try store.put(key, Array(body))
+            try store.put(key, body)
         }
-        return next
+        return (next, epochs)
     }
 
-    private func load() throws -> [(epoch: Int, clusterID: String)] {
+    /// The recorded epochs; none when the file does not exist. A file that is not an epochs document
+    /// is an error naming the file and what is wrong, never silently replaced: the offsets of every
+    /// table depend on it.
+    func load() throws -> [Epoch] {
         let bytes: [UInt8]
         do {
             bytes = try store.get(key)
         } catch let error as StorageError where error.code == .notFound {
             return []
         }
-        guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-            let list = object["epochs"] as? [[String: Any]]
-        else {
-            throw PipelineError(.corruptCheckpoint, "\(key) is not an epochs document")
+        func corrupt(_ what: String) -> PipelineError {
+            PipelineError(
+                .corruptState,
+                "\(store.description) \(key): \(what); it maps broker cluster ids to the appId suffixes in every "
+                    + "table's txn actions: restore it, or remove it only together with the tables of topic \(topic)")
         }
-        return list.compactMap { entry in
-            guard let epoch = entry["epoch"] as? Int, let id = entry["clusterId"] as? String else { return nil }
-            return (epoch, id)
+        let json: JSONValue
+        do { json = try JSONParser.parse(bytes) } catch { throw corrupt("not JSON (\(error))") }
+        guard case .array(let list)? = json["epochs"] else { throw corrupt("no \"epochs\" array") }
+        var epochs: [Epoch] = []
+        for (i, entry) in list.enumerated() {
+            guard let number = entry["epoch"]?.int64Value, number == Int64(epochs.count + 1),
+                let id = entry["clusterId"]?.stringValue
+            else {
+                throw corrupt("entry \(i) is not {\"epoch\": \(epochs.count + 1), \"clusterId\": \"...\"}")
+            }
+            let partitions = entry["partitions"]?.int64Value.flatMap { $0 > 0 && $0 <= 1 << 20 ? Int($0) : nil }
+            epochs.append(Epoch(number: Int(number), clusterID: id, partitions: partitions))
         }
+        return epochs
+    }
+
+    static func document(_ epochs: [Epoch]) -> JSONValue {
+        .object([
+            JSONMember(
+                "epochs",
+                .array(
+                    epochs.map { epoch in
+                        .members([
+                            ("clusterId", .string(epoch.clusterID)), ("epoch", .int(Int64(epoch.number))),
+                            ("partitions", epoch.partitions.map { .int(Int64($0)) }),
+                        ])
+                    }))
+        ])
     }
 
     /// The suffix of this epoch's appIds and checkpoint folders: none for the first, "@N" after.

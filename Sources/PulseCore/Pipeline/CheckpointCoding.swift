@@ -36,6 +36,9 @@ public struct CheckpointReader: Sendable {
     /// Every byte has been read.
     public var isAtEnd: Bool { position == bytes.count }
 
+    /// Bytes not read yet.
+    public var remaining: Int { bytes.count - position }
+
     /// Reads a little-endian integer.
     public mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws(PipelineError) -> T {
         let size = MemoryLayout<T>.size

@@ -136,31 +136,12 @@ struct JSONCursor {
     }
 
     /// RFC 3629 § 4 well-formed sequences: no overlongs, no encoded surrogates, nothing above U+10FFFF.
+    @inline(__always)
     mutating func scanUTF8Sequence() throws(JSONSyntaxError) {
-        let b0 = base[pos]
-        var trailing = 0
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch b0 {
-        case 0xC2...0xDF: trailing = 1
-        case 0xE0: trailing = 2; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: trailing = 2
-        case 0xED: trailing = 2; high = 0x9F
-        case 0xF0: trailing = 3; low = 0x90
-        case 0xF1...0xF3: trailing = 3
-        case 0xF4: trailing = 3; high = 0x8F
-        default: throw failure(.invalidUTF8)
+        guard let length = UTF8Validation.sequenceLength(base + pos, available: end &- pos) else {
+            throw failure(.invalidUTF8)
         }
-        guard pos &+ trailing < end else { throw failure(.invalidUTF8) }
-        let b1 = base[pos &+ 1]
-        guard b1 >= low && b1 <= high else { throw failure(.invalidUTF8) }
-        var i = 2
-        while i <= trailing {
-            let b = base[pos &+ i]
-            guard b >= 0x80 && b <= 0xBF else { throw failure(.invalidUTF8) }
-            i &+= 1
-        }
-        pos &+= trailing &+ 1
+        pos &+= length
     }
 
     // MARK: numbers

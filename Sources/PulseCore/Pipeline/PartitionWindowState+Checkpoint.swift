@@ -1,12 +1,13 @@
 extension PartitionWindowState {
     static var checkpointMagic: [UInt8] { Array("PWS".utf8) }
-    static var checkpointVersion: UInt8 { 1 }
+    /// Format 2 added the outlier run and ahead count after the late count; format 1 still reads.
+    static var checkpointVersion: UInt8 { 2 }
 
     /// The state as deterministic bytes for `_checkpoints/<topic>/<partition>/`: the same state
     /// always gives the same bytes (windows sorted), Doubles kept bit for bit.
     ///
     /// Layout: "PWS", version, pipeline tag, has-max flag, max event time, row count, late
-    /// count, then per window size: size, window count (UInt32), and per window (sorted by
+    /// count, outlier run (Int32), ahead count, then per window size: size, window count (UInt32), and per window (sorted by
     /// start, station): station (Int32), start (Int64), the aggregate's fields.
     public func serialized() -> [UInt8] {
         var writer = CheckpointWriter()
@@ -17,6 +18,8 @@ extension PartitionWindowState {
         writer.write(maxEventTime ?? 0)
         writer.write(rowCount)
         writer.write(lateCount)
+        writer.write(outlierRun)
+        writer.write(aheadCount)
         for (i, size) in Aggregate.windowSizes.enumerated() {
             writer.write(size.rawValue)
             writer.write(UInt32(open[i].count))
@@ -37,7 +40,7 @@ extension PartitionWindowState {
             throw PipelineError(.incompatibleCheckpoint, "not a Gold window state (bad magic)")
         }
         let version: UInt8 = try reader.read()
-        guard version == Self.checkpointVersion else {
+        guard version == 1 || version == Self.checkpointVersion else {
             throw PipelineError(.incompatibleCheckpoint, "window state format \(version), this build reads \(Self.checkpointVersion)")
         }
         let tag: UInt8 = try reader.read()
@@ -50,16 +53,33 @@ extension PartitionWindowState {
         maxEventTime = hasMax == 1 ? maxTime : nil
         rowCount = try reader.read()
         lateCount = try reader.read()
+        if version >= 2 {
+            outlierRun = try reader.read()
+            aheadCount = try reader.read()
+            guard abs(Int(outlierRun)) < Int(Self.jumpConfirmations), aheadCount >= 0 else {
+                throw PipelineError(.corruptCheckpoint, "outlier run \(outlierRun) or ahead count \(aheadCount) out of range")
+            }
+        }
+        guard rowCount >= 0, lateCount >= 0 else {
+            throw PipelineError(.corruptCheckpoint, "negative row count \(rowCount) or late count \(lateCount)")
+        }
         for (i, size) in Aggregate.windowSizes.enumerated() {
             let raw: UInt8 = try reader.read()
             guard raw == size.rawValue else {
                 throw PipelineError(.corruptCheckpoint, "window size \(raw) where \(size) was expected")
             }
             let count: UInt32 = try reader.read()
+            // Each window takes at least its station and start: a count the bytes cannot hold is corrupt.
+            guard Int(count) <= reader.remaining / 12 else {
+                throw PipelineError(.corruptCheckpoint, "\(count) windows of \(size) cannot fit in \(reader.remaining) bytes")
+            }
             open[i].reserveCapacity(Int(count))
             for _ in 0..<count {
                 let station: Int32 = try reader.read()
                 let start: Int64 = try reader.read()
+                guard station >= 0, Int(station) < StationCatalogue.standard.stations.count else {
+                    throw PipelineError(.corruptCheckpoint, "window \(size) station index \(station) is not in the catalogue")
+                }
                 let aggregate = try Aggregate(from: &reader)
                 let key = WindowKey(stationIndex: station, windowStart: start)
                 guard open[i].updateValue(aggregate, forKey: key) == nil, size.windowStart(of: start) == start else {

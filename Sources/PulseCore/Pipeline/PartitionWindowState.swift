@@ -33,9 +33,16 @@ public struct ClosedWindow<Aggregate: WindowAggregate>: Sendable, Equatable {
 ///
 /// Contract (ARCHITECTURE.md, Windows/watermark; peer_pipeline.py `GoldState`):
 /// - Feed the partition's Silver rows in offset order. Before each row the watermark is the
-///   max event_time of the partition's earlier Silver rows minus 15 minutes (none: no
+///   max event_time of the partition's earlier on-time Silver rows minus 15 minutes (none: no
 ///   watermark). A row with event_time < watermark is late: counted, kept out of Gold. A row
 ///   with event_time == watermark is on time.
+/// - A row more than `farAhead` (7 days) past that max is held: counted as ahead, kept out of Gold,
+///   and it does not move the watermark, so one record with a wrong year cannot make the rest of
+///   its partition late. Only `jumpConfirmations` (3) such rows in a row, with no other row between,
+///   show that the partition's clock really moved: the third is on time and becomes the max. The
+///   same holds backwards: 3 rows in a row more than `farAhead` below the max (a first record far
+///   in the future, say) re-anchor the max at the third, and the windows opened beyond it are
+///   dropped (they held only the outlier).
 /// - `emitClosed()` (after a batch) returns, once each, the windows with end <= watermark.
 ///   No on-time row can reach an emitted window: a window emitted at watermark W has end <= W,
 ///   the watermark never decreases, and an on-time row has event_time >= watermark >= W, so
@@ -46,12 +53,20 @@ public struct ClosedWindow<Aggregate: WindowAggregate>: Sendable, Equatable {
 public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equatable {
     /// How far the watermark trails the max event time.
     public static var watermarkDelay: Int64 { 15 * 60 * 1_000_000 }
+    /// A row further than this from the max event time is an outlier until confirmed.
+    public static var farAhead: Int64 { 7 * 86_400 * 1_000_000 }
+    /// Consecutive outliers (same direction) that move the max to them.
+    public static var jumpConfirmations: Int32 { 3 }
 
     /// Max event_time of the Silver rows seen (late ones included); nil before the first.
     public internal(set) var maxEventTime: Int64?
     /// Rows seen, and how many of them were late.
     public internal(set) var rowCount: Int64 = 0
     public internal(set) var lateCount: Int64 = 0
+    /// Rows held out because they were far ahead of the max (see the type's contract).
+    public internal(set) var aheadCount: Int64 = 0
+    /// Consecutive outliers just seen: > 0 ahead of the max, < 0 behind it (far below the watermark).
+    var outlierRun: Int32 = 0
     /// Open windows per entry of `Aggregate.windowSizes`. Only `ingest` and `emitClosed` change it once
     /// the state is built (they keep `cache` right).
     var open: [[WindowKey: Aggregate]]
@@ -80,9 +95,23 @@ public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equata
         rowCount += 1
         if let maxTime = maxEventTime {
             if time < maxTime - Self.watermarkDelay {
+                if time < maxTime - Self.farAhead {
+                    outlierRun = min(outlierRun, 0) - 1
+                    if -outlierRun >= Self.jumpConfirmations { reanchor(at: time) }
+                } else {
+                    outlierRun = 0
+                }
                 lateCount += 1
                 return false
             }
+            if time > maxTime &+ Self.farAhead {
+                outlierRun = max(outlierRun, 0) + 1
+                guard outlierRun >= Self.jumpConfirmations else {
+                    aheadCount += 1
+                    return false
+                }
+            }
+            outlierRun = 0
             if time > maxTime { maxEventTime = time }
         } else {
             maxEventTime = time
@@ -110,6 +139,19 @@ public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equata
             }
         }
         return true
+    }
+
+    /// Moves the max event time back to `time` after `jumpConfirmations` rows far below it, dropping
+    /// the windows that start beyond what the partition now reports.
+    private mutating func reanchor(at time: Int64) {
+        maxEventTime = time
+        outlierRun = 0
+        for i in open.indices {
+            let stale = open[i].keys.filter { $0.windowStart > time &+ Self.farAhead }
+            guard !stale.isEmpty else { continue }
+            for key in stale { open[i].removeValue(forKey: key) }
+            cache.forget(size: i)
+        }
     }
 
     /// Feeds rows of the partition in the order given (offset order). Returns how many were late.

@@ -4,16 +4,19 @@
 public struct PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Kinds of failure; wrapped so cases can be added without breaking callers' switches.
     public struct Code: Sendable, Equatable, CustomStringConvertible {
-        enum Kind: Sendable, Equatable { case corruptCheckpoint, incompatibleCheckpoint }
+        enum Kind: Sendable, Equatable { case corruptCheckpoint, incompatibleCheckpoint, corruptState }
         let kind: Kind
         /// Gold window state bytes are truncated or inconsistent.
         public static let corruptCheckpoint = Code(kind: .corruptCheckpoint)
         /// Gold window state was written by another format version or for another pipeline.
         public static let incompatibleCheckpoint = Code(kind: .incompatibleCheckpoint)
+        /// A file the engine's progress depends on (epochs.json) is damaged: a person must look.
+        public static let corruptState = Code(kind: .corruptState)
         public var description: String {
             switch kind {
             case .corruptCheckpoint: return "corrupt checkpoint"
             case .incompatibleCheckpoint: return "incompatible checkpoint"
+            case .corruptState: return "corrupt state"
             }
         }
     }

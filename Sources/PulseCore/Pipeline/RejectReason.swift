@@ -2,6 +2,10 @@
 /// rule broken and the field, so a user can find the producer bug; `rule` is a stable short
 /// code for counting rejects by kind.
 public enum RejectReason: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The record has no value (a Kafka tombstone).
+    case tombstone
+    /// The record's key or value ("key", "value") is not well-formed UTF-8; Bronze keeps its bytes.
+    case notUTF8(field: String)
     /// The value is not one valid JSON text.
     case notJSON(JSONSyntaxError)
     /// Valid JSON whose top-level value is not an object.
@@ -24,9 +28,13 @@ public enum RejectReason: Error, Sendable, Equatable, CustomStringConvertible {
     case negativeCount(field: String, value: Int32)
     /// bikes_available or bikes_occupied above docks_total.
     case countAboveDocksTotal(field: String, value: Int32, docksTotal: Int32)
+    /// A well-typed value outside the field's plausible range (`Plausibility`), as text.
+    case implausible(field: String, value: String, range: String)
 
     public var description: String {
         switch self {
+        case .tombstone: return "tombstone: the record has no value"
+        case .notUTF8(let field): return "\(field) is not valid UTF-8 (its bytes are in bronze \(field)_bytes)"
         case .notJSON(let error): return "not JSON: \(error)"
         case .notAnObject(let found): return "not an object: found \(found)"
         case .duplicateField(let field): return "duplicate field \(field)"
@@ -39,12 +47,16 @@ public enum RejectReason: Error, Sendable, Equatable, CustomStringConvertible {
         case .negativeCount(let field, let value): return "negative count \(field): \(value)"
         case .countAboveDocksTotal(let field, let value, let docks):
             return "\(field) out of range 0...docks_total: \(value) > \(docks)"
+        case .implausible(let field, let value, let range):
+            return "implausible \(field) \(value): outside \(range)"
         }
     }
 
     /// Stable identifier of the rule broken (metrics, tests).
     public var rule: String {
         switch self {
+        case .tombstone: return "tombstone"
+        case .notUTF8: return "not_utf8"
         case .notJSON: return "not_json"
         case .notAnObject: return "not_object"
         case .duplicateField: return "duplicate_field"
@@ -56,6 +68,7 @@ public enum RejectReason: Error, Sendable, Equatable, CustomStringConvertible {
         case .unparsableEventTime: return "unparsable_event_time"
         case .negativeCount: return "negative_count"
         case .countAboveDocksTotal: return "count_above_docks_total"
+        case .implausible(let field, _, _): return "implausible_\(field)"
         }
     }
 

@@ -88,16 +88,36 @@ enum Columns {
         parse: (inout Parser, UnsafeRawBufferPointer, inout Rows) -> RejectReason?
     ) {
         records.values.data.withUnsafeBytes { data in
-            for row in range {
-                let value = UnsafeRawBufferPointer(
-                    rebasing: data[Int(records.values.offsets[row])..<Int(records.values.offsets[row + 1])])
-                if let reason = parse(&parser, value, &rows) {
-                    rejects.append((Int32(row), reason.description))
-                } else {
-                    recordRow.append(Int32(row))
+            records.keys.data.withUnsafeBytes { keys in
+                for row in range {
+                    let value = UnsafeRawBufferPointer(
+                        rebasing: data[Int(records.values.offsets[row])..<Int(records.values.offsets[row + 1])])
+                    let key = UnsafeRawBufferPointer(
+                        rebasing: keys[Int(records.keys.offsets[row])..<Int(records.keys.offsets[row + 1])])
+                    if let reason = check(records, row: row, key: key, value: value) ?? parse(&parser, value, &rows) {
+                        rejects.append((Int32(row), describe(reason, value: value)))
+                    } else {
+                        recordRow.append(Int32(row))
+                    }
                 }
             }
         }
+    }
+
+    /// What rejects a record before its value is parsed: no value at all, or a key that is not UTF-8.
+    @inline(__always)
+    private static func check(
+        _ records: KafkaRecordBatch, row: Int, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer
+    ) -> RejectReason? {
+        if records.valueIsNull(row) { return .tombstone }
+        if !UTF8Validation.isValid(key) { return .notUTF8(field: "key") }
+        return nil
+    }
+
+    /// The reason text; a value the JSON scanner refused that is not UTF-8 at all says so.
+    private static func describe(_ reason: RejectReason, value: UnsafeRawBufferPointer) -> String {
+        if case .notJSON = reason, !UTF8Validation.isValid(value) { return RejectReason.notUTF8(field: "value").description }
+        return reason.description
     }
 
     static func strings(_ count: Int, _ value: (Int) -> String) -> ColumnData {

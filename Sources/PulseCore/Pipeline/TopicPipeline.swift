@@ -62,8 +62,14 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private let gold: [PipelineTable]
     private var tables: [PipelineTable] { [bronze, silver, quarantine] + gold }
     private var goldStates: GoldStateStore
+    private let gapLog: GapLog
     /// "" for the first broker this lakehouse read the topic from, "@N" for the Nth.
     private var epochSuffix = ""
+    /// The broker's cluster id (Bronze's kafka_cluster_id) and every epoch the lakehouse recorded.
+    private var epoch = BrokerEpochs.Epoch(number: 1, clusterID: "unknown", partitions: nil)
+    private var epochs: [BrokerEpochs.Epoch] = []
+    /// Consecutive failures that name damaged state; past `fatalAfter` the pipeline stops.
+    private var damagedStateFailures = 0
     private var windowStates: [PartitionWindowState<Stages.Aggregate>] = []
     /// Offset each partition's Gold state reflects: records below it are already in the state.
     private var windowStateOffset: [Int64] = []
@@ -105,14 +111,18 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         quarantine = tables[2]
         gold = Array(tables[3...])
         goldStates = GoldStateStore(store: store, topic: settings.topic)
+        gapLog = GapLog(store: store)
         records = KafkaRecordBatch(topic: settings.topic)
         rows = stages.makeRows()
     }
 
     /// Runs micro-batches every trigger interval until `shouldStop` says so; failures are logged,
-    /// shown in the metrics (broker or store, since when, last error) and retried, never fatal. A failed
-    /// batch acknowledges nothing: its records are read again from the tables' committed versions, so
-    /// while the store refuses writes the engine holds at most one batch and the rest waits in Kafka.
+    /// shown in the metrics (broker or store, since when, last error) and retried, never fatal, except
+    /// damaged state no retry can mend (a Delta log with a gap or a negative txn, an unreadable
+    /// epochs.json): after `fatalAfter` attempts in a row the pipeline stops with it in
+    /// `metrics.fatalError`, and the run exits non-zero. A failed batch acknowledges nothing: its records
+    /// are read again from the tables' committed versions, so while the store refuses writes the engine
+    /// holds at most one batch and the rest waits in Kafka.
     public func run(shouldStop: () -> Bool) {
         var backoff = 0.5
         while !shouldStop() {
@@ -122,6 +132,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 fullBatch = try runBatch() >= settings.maxBatchRecords
                 metrics.recordHealthy()
                 backoff = 0.5
+                damagedStateFailures = 0
             } catch let error as DeltaError where error.code == .staleTransaction || error.code == .concurrentTransaction {
                 // Another engine on the same tables got there first: not a fault, re-read progress and go on.
                 logger.info("\(source) another writer advanced a table (\(error)); re-reading progress")
@@ -137,8 +148,17 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 pause(seconds: settings.brokerRetrySeconds, unless: shouldStop)
                 continue
             } catch {
+                let message = FailureMessage.describe(error)
+                if TopicPipeline.isDamagedState(error) {
+                    damagedStateFailures += 1
+                    if damagedStateFailures >= TopicPipeline.fatalAfter {
+                        logger.critical("\(source) stopped: \(message)")
+                        metrics.recordFatal(message)
+                        return
+                    }
+                }
                 logger.error("\(source) batch failed, will retry: \(error)")
-                metrics.recordStoreFailure(FailureMessage.describe(error), atMicros: WallClock.nowMicros())
+                metrics.recordStoreFailure(message, atMicros: WallClock.nowMicros())
                 needsRecovery = true
                 pause(seconds: backoff * Double.random(in: 0.8...1.2), unless: shouldStop)
                 backoff = min(backoff * 2, settings.maxStoreBackoffSeconds)
@@ -149,6 +169,19 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             }
         }
         drain()
+    }
+
+    /// Attempts in a row that must fail on damaged state before the pipeline gives up (a concurrent
+    /// writer caught half-way can look like damage once).
+    static var fatalAfter: Int { 3 }
+
+    /// Whether `error` names lakehouse state a person must repair: retrying cannot change it.
+    static func isDamagedState(_ error: Error) -> Bool {
+        if let error = error as? DeltaError {
+            return error.code == .invalidLog || error.code == .unsupportedProtocol || error.code == .schemaMismatch
+        }
+        if let error = error as? PipelineError { return error.code == .corruptState }
+        return false
     }
 
     /// On a clean stop, commits what the broker already holds (producers stop first), so a run on the
@@ -191,9 +224,11 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             read = try reader.readBatch(readRequest(askBroker: askBroker), into: &records)
         }
         let askBroker = read.askedBroker
+        // Recorded in the lakehouse before any commit moves past the missing offsets.
         for gap in read.gaps {
+            try gapLog.record(gap, epoch: epoch.number, clusterID: epoch.clusterID, atMicros: WallClock.nowMicros())
             metrics.recordGap(gap)
-            logger.error("\(gap)")
+            logger.critical("records lost: \(gap)")
         }
         let next = read.positions
         var lag: Int64 = 0
@@ -218,7 +253,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             let began = WallClock.monotonicSeconds()
             try commit(bronze, target: target, now: now) {
                 BronzeStage.rows(
-                    of: records, ingestMicros: now, minimumOffset: bronze.versions, schema: bronze.definition.schema)
+                    of: records, ingestMicros: now, minimumOffset: bronze.versions, clusterID: epoch.clusterID,
+                    schema: bronze.definition.schema)
             }
             return WallClock.monotonicSeconds() - began
         }
@@ -244,7 +280,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         defer { _ = try? silverCommit.wait() }
 
         // Gold: rows at or above each partition's state offset feed its windows, record by record.
-        let (closedBySize, late) = WindowFeed.feed(
+        let (closedBySize, late, ahead) = WindowFeed.feed(
             records, recordRow: recordRow, rows: rows, states: &windowStates, stateOffset: windowStateOffset,
             goldVersions: gold.map(\.versions))
 
@@ -253,7 +289,16 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             quarantineRows(ingestMicros: now)
         }
         clock.lap("quarantine")
-        for i in pendingClosed.indices { pendingClosed[i] += closedBySize[i] }
+        // A window a table already holds (its station's recorded window end is at or past this one's) is
+        // never appended again: another run, broker epoch or engine closed it first.
+        for i in pendingClosed.indices {
+            let ends = gold[i].windowEnds
+            let fresh = closedBySize[i].filter { $0.windowEnd > (ends[Int($0.stationIndex)] ?? .min) }
+            if fresh.count < closedBySize[i].count {
+                metrics.recordWindowsAlreadyInGold(closedBySize[i].count - fresh.count)
+            }
+            pendingClosed[i] += fresh
+        }
         // While there is a backlog Gold commits at most every `goldCommitSeconds`: its closed windows wait
         // here, and a crash meanwhile loses nothing (recovery resumes at Gold's version with the state
         // saved there, and the replay closes the same windows again).
@@ -271,7 +316,14 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             for case .failure(let error) in saved { throw error }
             clock.lap("gold state")
             for (i, table) in gold.enumerated() {
-                try commit(table, target: target, now: now) { stages.goldBatch(tableIndex: i, windows: pendingClosed[i]) }
+                let windows = pendingClosed[i]
+                try commit(table, target: target, now: now, windowEnds: windowEnds(of: windows, in: table)) {
+                    stages.goldBatch(tableIndex: i, windows: windows)
+                }
+                for window in windows {
+                    let station = Int(window.stationIndex)
+                    table.windowEnds[station] = max(table.windowEnds[station] ?? .min, window.windowEnd)
+                }
                 pendingClosed[i] = []
             }
             lastGoldCommit = WallClock.monotonicSeconds()
@@ -285,8 +337,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         if let activity { stages.observe(rows, closed: closedBySize, in: activity) }
         nextOffset = next
         metrics.recordRecords(
-            quarantined: Int64(rejects.count), late: late,
+            quarantined: Int64(rejects.count), late: late, ahead: ahead,
             watermarkMicros: windowStates.compactMap(\.watermark).min())
+        metrics.recordCommitted(resumeOffsets())
         if records.count > 0 {
             metrics.recordStages(clock)
             metrics.recordBatch(
@@ -295,6 +348,31 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             metrics.recordLag(lag)
         }
         return records.count
+    }
+
+    /// Per partition, the offset a restart would resume at (the lowest version over the tables): what the
+    /// broker must still hold for exactly-once (the producers' backpressure reads it).
+    private func resumeOffsets() -> [Int64] {
+        (0..<nextOffset.count).map { p in tables.map { $0.versions[Int32(p)] ?? 0 }.min() ?? 0 }
+    }
+
+    /// The `window-end-<station>` txn versions a Gold commit of `windows` records, and the versions they
+    /// must replace (a compare-and-set: another engine that appended a station's window meanwhile makes
+    /// this commit fail and re-read, rather than both appending it).
+    private func windowEnds(of windows: [ClosedWindow<Stages.Aggregate>], in table: PipelineTable)
+        -> (versions: [String: Int64], expected: [String: Int64?])
+    {
+        var ends: [Int32: Int64] = [:]
+        for window in windows { ends[window.stationIndex] = max(ends[window.stationIndex] ?? .min, window.windowEnd) }
+        var versions: [String: Int64] = [:]
+        var expected: [String: Int64?] = [:]
+        let stations = StationCatalogue.standard.stations
+        for (station, end) in ends {
+            let appId = PipelineTable.windowEndAppId(station: stations[Int(station)].id)
+            versions[appId] = end
+            expected[appId] = .some(table.windowEnds[Int(station)])
+        }
+        return (versions, expected)
     }
 
     /// Silver rows whose record is at or above the Silver table's version of its partition (all of them,
@@ -317,9 +395,11 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         return behind && Double(now - table.lastCommitMicros) / 1e6 >= settings.progressCommitSeconds
     }
 
-    /// Commits `build()`'s rows (possibly none: then only progress, and only when due) with txn actions.
+    /// Commits `build()`'s rows (possibly none: then only progress, and only when due) with txn actions,
+    /// plus a Gold table's `windowEnds` txns.
     private func commit(
-        _ table: PipelineTable, target: [Int32: Int64], now: Int64, build: () -> RecordBatch
+        _ table: PipelineTable, target: [Int32: Int64], now: Int64,
+        windowEnds: (versions: [String: Int64], expected: [String: Int64?]) = ([:], [:]), build: () -> RecordBatch
     ) throws {
         let batch = build()
         guard needsCommit(table, rows: batch.rowCount, target: target, now: now) else { return }
@@ -337,6 +417,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             expected[appId] = .some(table.hasCommitted(partition: p) ? table.versions[p] : nil)
         }
         guard !transactions.isEmpty else { return }
+        transactions.merge(windowEnds.versions) { $1 }
+        expected.merge(windowEnds.expected) { $1 }
         let result = try table.delta.append(batch, transactions: transactions, expected: expected)
         table.versions = versions
         table.markCommitted(target.keys)
@@ -356,7 +438,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             reasons.append(reason)
         }
         var batch = BronzeStage.rows(
-            of: subset, ingestMicros: ingestMicros, minimumOffset: [:], schema: DeltaSchema(TableSchemas.bronzeColumns))
+            of: subset, ingestMicros: ingestMicros, minimumOffset: [:], clusterID: epoch.clusterID,
+            schema: DeltaSchema(TableSchemas.bronzeColumns))
         batch.schema = quarantine.definition.schema
         batch.columns.append(ColumnData(values: .byteArray(reasons)))
         return batch
@@ -365,18 +448,27 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     /// Opens the readers (once) and re-reads every table's progress and the Gold state matching it.
     /// A partition resumes at the lowest version over the tables; one no table has seen starts at the
     /// broker's earliest offset, so nothing produced before the engine started is lost.
+    ///
+    /// Gold state: the one saved at the lowest Gold version. A partition Gold has not committed in this
+    /// broker epoch starts from the previous epoch's last state (its watermark and open windows), so a new
+    /// broker continues the windows instead of closing them again; a state that is missing or unreadable
+    /// is rebuilt from the broker's earliest offset, with a warning. Either way the window-end txns keep
+    /// any window a table already holds from being appended twice.
     private func recover() throws {
         if reader == nil {
             let opened = try TopicReader(
                 brokers: settings.brokers, topic: settings.topic, health: brokerHealth, logger: logger)
             let cluster = opened.clusterID() ?? "unknown"
-            let epoch = try BrokerEpochs(store: store, topic: settings.topic).epoch(for: cluster)
-            epochSuffix = BrokerEpochs.suffix(epoch)
+            let recorded = try BrokerEpochs(store: store, topic: settings.topic)
+                .epoch(for: cluster, partitions: opened.partitionCount)
+            epoch = recorded.current
+            epochs = recorded.all
+            epochSuffix = BrokerEpochs.suffix(epoch.number)
             goldStates.epochSuffix = epochSuffix
             reader = opened
             readAhead = TopicReadAhead(reader: opened)
             logger.info(
-                "\(source): reading \(settings.topic) with \(opened.partitionCount) partitions, broker \(cluster), epoch \(epoch)")
+                "\(source): reading \(settings.topic) with \(opened.partitionCount) partitions, broker \(cluster), epoch \(epoch.number)")
         }
         guard let reader else { preconditionFailure("opened above") }
         // A read ahead is past what the tables hold; the reader is re-assigned below.
@@ -392,33 +484,79 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         windowStateOffset = []
         // Rebuilt by the replay from the Gold state loaded below.
         pendingClosed = Array(repeating: [], count: gold.count)
-        var earliest: [Int64]?
+        var earliestOffsets: [Int64]?
+        func earliest(_ p: Int) throws -> Int64 {
+            if earliestOffsets == nil { earliestOffsets = try reader.queryOffsets(earliest: true) }
+            return earliestOffsets![p]
+        }
         for p in 0..<reader.partitionCount {
             let partition = Int32(p)
             for table in tables where table.versions[partition] == nil {
-                if earliest == nil { earliest = try reader.queryOffsets(earliest: true) }
-                table.versions[partition] = earliest![p]
+                table.versions[partition] = try earliest(p)
             }
-            nextOffset.append(tables.map { $0.versions[partition]! }.min()!)
-            // Gold state: the one saved at the lowest Gold version; fresh when Gold never committed this partition.
+            var resume = tables.map { $0.versions[partition]! }.min()!
             let goldVersion = gold.map { $0.versions[partition]! }.min()!
             // Loaded only when every Gold table has committed the partition: one that has not needs the
             // windows from the broker's earliest offset, so the state is rebuilt from there (tables ahead
             // skip the windows they already hold).
-            let committed = gold.allSatisfy { $0.hasCommitted(partition: partition) }
-            if committed {
-                let bytes = try goldStates.load(partition: partition, offset: goldVersion)
-                windowStates.append(try PartitionWindowState(serialized: bytes))
-                windowStateOffset.append(goldVersion)
-                try? goldStates.prune(partition: partition, below: goldVersion)
+            if gold.allSatisfy({ $0.hasCommitted(partition: partition) }) {
+                do {
+                    let bytes = try goldStates.load(partition: partition, offset: goldVersion)
+                    windowStates.append(try PartitionWindowState(serialized: bytes))
+                    windowStateOffset.append(goldVersion)
+                    try? goldStates.prune(partition: partition, below: goldVersion)
+                } catch {
+                    let from = try earliest(p)
+                    let key = goldStates.key(partition: partition, offset: goldVersion)
+                    let warning =
+                        "\(source) partition \(p): Gold window state \(key) cannot be used "
+                        + "(\(FailureMessage.describe(error))); rebuilding it from offset \(from), "
+                        + "windows that began before it are incomplete"
+                    logger.warning("\(warning)")
+                    windowStates.append(PartitionWindowState())
+                    windowStateOffset.append(from)
+                    resume = min(resume, from)
+                }
             } else {
-                windowStates.append(PartitionWindowState())
+                windowStates.append(carriedState(partition: partition, partitions: reader.partitionCount))
                 windowStateOffset.append(goldVersion)
             }
+            nextOffset.append(resume)
         }
         try reader.assign(offsets: nextOffset)
         logger.info("\(source): resuming at offsets \(nextOffset), gold state at \(windowStateOffset)")
         needsRecovery = false
+    }
+
+    /// The last Gold state of `partition` in an earlier broker epoch (newest first), when the topic had
+    /// the same partition count there (stations then map to the same partitions); a fresh state otherwise.
+    private func carriedState(partition: Int32, partitions: Int) -> PartitionWindowState<Stages.Aggregate> {
+        for earlier in epochs.reversed() where earlier.number < epoch.number {
+            if let count = earlier.partitions, count != partitions {
+                let warning =
+                    "\(source): epoch \(earlier.number) had \(count) partitions, this broker has \(partitions); "
+                    + "Gold windows open at its end start afresh"
+                logger.warning("\(warning)")
+                break
+            }
+            let suffix = BrokerEpochs.suffix(earlier.number)
+            let appId = PipelineTable.appId(topic: settings.topic, partition: partition, epochSuffix: suffix)
+            let versions = gold.compactMap { try? $0.transactionVersion(appId: appId) }
+            guard let version = versions.min() else { continue }
+            do {
+                let bytes = try goldStates.load(partition: partition, offset: version, epochSuffix: suffix)
+                let state = try PartitionWindowState<Stages.Aggregate>(serialized: bytes)
+                logger.info("\(source) partition \(partition): Gold windows and watermark carried over from epoch \(earlier.number)")
+                return state
+            } catch {
+                let warning =
+                    "\(source) partition \(partition): epoch \(earlier.number)'s last Gold state cannot be used "
+                    + "(\(FailureMessage.describe(error))); windows start afresh"
+                logger.warning("\(warning)")
+                break
+            }
+        }
+        return PartitionWindowState()
     }
 
     private func pause(seconds: Double, unless shouldStop: () -> Bool) {

@@ -4,7 +4,8 @@
 /// Rules, checked in this order: valid JSON; an object; no known field twice; each field
 /// present with its type, in `fieldNames` order (humidity and pressure_mb integers; temp_c,
 /// precip_mm, wind_kph numbers; station_id, weather_city, condition, event_time strings);
-/// station_id in the catalogue; event_time parsable (`EventTimeParser`).
+/// station_id in the catalogue; event_time parsable (`EventTimeParser`); event_time, temp_c,
+/// precip_mm, humidity, wind_kph and pressure_mb within `Plausibility`, in that order.
 public struct WeatherRecordParser: Sendable {
     /// The weather shape, in the order producers write it.
     public static let fieldNames = [
@@ -48,6 +49,12 @@ public struct WeatherRecordParser: Sendable {
                 let time = try reader.string(Self.eventTime)
                 let stationIndex = try reader.station(station, in: stations)
                 let micros = try reader.eventTime(time)
+                try Plausibility.checkEventTime(micros)
+                try Plausibility.check(temp, in: Plausibility.tempC, field: "temp_c")
+                try Plausibility.check(precip, in: Plausibility.precipMM, field: "precip_mm")
+                try Plausibility.check(humidity, in: Plausibility.humidity, field: "humidity")
+                try Plausibility.check(wind, in: Plausibility.windKPH, field: "wind_kph")
+                try Plausibility.check(pressure, in: Plausibility.pressureMB, field: "pressure_mb")
 
                 columns.stationIndex.append(Int32(truncatingIfNeeded: stationIndex))
                 columns.stationID.appendJSONString(base, station)

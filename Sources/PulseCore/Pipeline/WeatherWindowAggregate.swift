@@ -56,7 +56,12 @@ public struct WeatherWindowAggregate: WindowAggregate {
         sumWindKPH = try reader.readDouble()
         sumPressureMB = try reader.read()
         weatherCity = try reader.readString()
-        guard rowCount > 0 else { throw PipelineError(.corruptCheckpoint, "weather window with \(rowCount) rows") }
+        let bound = rowCount &* (1 << 31)
+        guard rowCount > 0, rowCount < 1 << 32, abs(sumHumidity) <= bound, abs(sumPressureMB) <= bound,
+            sumTempC.isFinite, sumPrecipMM.isFinite, sumWindKPH.isFinite
+        else {
+            throw PipelineError(.corruptCheckpoint, "weather window with \(rowCount) rows and inconsistent sums")
+        }
     }
 }
 

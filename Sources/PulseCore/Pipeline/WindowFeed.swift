@@ -9,22 +9,23 @@ enum WindowFeed {
     /// Feeds the rows of `recordRow` (Silver row -> record index) whose offset is at or above their
     /// partition's `stateOffset`. A closed window goes to the Gold table of its size unless that table's
     /// version (`goldVersions[table][partition]`) shows the table already holds it. Returns the windows per
-    /// table and the number of late rows.
+    /// table, the number of late rows and of rows held out as far ahead (`PartitionWindowState`).
     @_specialize(where Aggregate == BikeWindowAggregate)
     @_specialize(where Aggregate == WeatherWindowAggregate)
     static func feed<Aggregate: WindowAggregate>(
         _ records: KafkaRecordBatch, recordRow: [Int32], rows: Aggregate.Rows,
         states: inout [PartitionWindowState<Aggregate>], stateOffset: [Int64], goldVersions: [[Int32: Int64]]
-    ) -> (closed: [[ClosedWindow<Aggregate>]], late: Int64) {
+    ) -> (closed: [[ClosedWindow<Aggregate>]], late: Int64, ahead: Int64) {
         var closed = Array(repeating: [ClosedWindow<Aggregate>](), count: goldVersions.count)
-        var late: Int64 = 0
+        var heldOut: Int64 = 0
+        let aheadBefore = states.reduce(0) { $0 + $1.aheadCount }
         for (silverRow, recordIndex) in recordRow.enumerated() {
             let r = Int(recordIndex)
             let p = Int(records.partitions[r])
             let offset = records.offsets[r]
             guard offset >= stateOffset[p] else { continue }
             let minuteBefore = states[p].watermark.map { $0 / 60_000_000 }
-            if !states[p].ingest(row: silverRow, of: rows) { late += 1 }
+            if !states[p].ingest(row: silverRow, of: rows) { heldOut += 1 }
             guard let after = states[p].watermark.map({ $0 / 60_000_000 }), after != minuteBefore else { continue }
             for window in states[p].emitClosed() {
                 guard let table = Aggregate.windowSizes.firstIndex(of: window.size) else { continue }
@@ -33,6 +34,7 @@ enum WindowFeed {
                 if offset >= (goldVersions[table][Int32(p)] ?? 0) { closed[table].append(window) }
             }
         }
-        return (closed, late)
+        let ahead = states.reduce(0) { $0 + $1.aheadCount } - aheadBefore
+        return (closed, heldOut - ahead, ahead)
     }
 }

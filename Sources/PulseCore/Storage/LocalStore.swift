@@ -19,8 +19,9 @@ public final class LocalStore: ObjectStore {
 
     static let temporaryPrefix = ".pulse-tmp-"
 
-    /// Opens (and creates, with parents) the directory `root`.
-    public init(root: String, syncDirectories: Bool = true) throws {
+    /// Opens the directory `root`, creating it with its parents unless `create` is false (then a
+    /// missing directory throws `.notFound`).
+    public init(root: String, syncDirectories: Bool = true, create: Bool = true) throws {
         var absolute = root
         if !absolute.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -35,6 +36,13 @@ public final class LocalStore: ObjectStore {
         while absolute.count > 1 && absolute.hasSuffix("/") { absolute.removeLast() }
         self.root = absolute
         self.syncDirectories = syncDirectories
+        if !create {
+            var info = stat()
+            guard stat(absolute, &info) == 0 else {
+                throw StorageError(
+                    code: .notFound, key: "", store: "file://\(absolute)", operation: "open", message: "no such directory")
+            }
+        }
         try makeDirectories(absolute, key: "")
     }
 
@@ -174,6 +182,12 @@ public final class LocalStore: ObjectStore {
             if mkdir(current, 0o755) != 0 && errno != EEXIST {
                 throw failure(errno, key: key, operation: "mkdir \(current)")
             }
+        }
+        // mkdir says EEXIST for a file too: a path that names one can never hold the lakehouse.
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw StorageError(
+                code: .io, key: key, store: "file://\(path)", operation: "open",
+                message: "\(path) exists and is not a directory")
         }
     }
 

@@ -3,10 +3,11 @@ import Foundation
 import PulseCore
 
 /// `pulse-tui inspect`: what is in the lakehouse, read from the Delta logs alone (no broker needed):
-/// per table its version, files, rows, bytes and per-partition progress.
+/// per table its version, files, rows, bytes and per-partition progress, and every gap (records the
+/// broker lost before they were read). A lakehouse that does not exist is an error (exit 1).
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "Show the lakehouse's tables: version, files, rows, bytes, progress.")
+        commandName: "inspect", abstract: "Show the lakehouse's tables: version, files, rows, bytes, progress, gaps.")
 
     @OptionGroup var options: RunOptions
 
@@ -15,40 +16,84 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let config = try loadConfiguration(options)
-        let store = try LakehouseStore.open(config)
+        let store: any ObjectStore
+        do {
+            store = try LakehouseStore.open(config, create: false)
+        } catch let error as StorageError where error.code == .notFound {
+            throw InspectFailure(message: "no lakehouse at \(config.lakehouse) (no such directory)")
+        }
         var tables: [[String: Any]] = []
         for definition in TableSchemas.all {
             guard let snapshot = try DeltaTable(store: store, path: definition.path).snapshot() else { continue }
+            let progress = snapshot.transactions.filter { !$0.key.hasPrefix("window-end-") }
+            let windowEnds = snapshot.transactions.filter { $0.key.hasPrefix("window-end-") }
             tables.append([
                 "path": definition.path, "version": snapshot.version, "files": snapshot.fileCount,
                 "rows": snapshot.rowCount, "bytes": snapshot.byteCount,
-                "transactions": snapshot.transactions,
+                "partitionColumns": snapshot.partitionColumns, "transactions": progress,
+                "windowEnds": windowEnds.mapValues { EventTime.format(micros: $0) },
             ])
+        }
+        guard !tables.isEmpty else {
+            throw InspectFailure(message: "no lakehouse at \(store.description) (no tables)")
+        }
+        let gapLog = GapLog(store: store)
+        var gaps: [[String: Any]] = []
+        for topic in [config.bikeTopic, config.weatherTopic] {
+            for gap in try gapLog.entries(topic: topic) {
+                gaps.append([
+                    "topic": gap.topic, "partition": gap.partition, "epoch": gap.epoch, "clusterId": gap.clusterID,
+                    "from": gap.from, "to": gap.to, "missing": gap.missing,
+                    "detectedAt": EventTime.format(micros: gap.detectedMicros),
+                ])
+            }
         }
         if json {
             let data = try JSONSerialization.data(
-                withJSONObject: ["lakehouse": store.description, "tables": tables], options: [.sortedKeys])
+                withJSONObject: ["lakehouse": store.description, "tables": tables, "gaps": gaps],
+                options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
         print("lakehouse \(store.description)")
-        if tables.isEmpty {
-            print("  no tables yet")
-            return
+        let header = ["table", "version", "files", "rows", "bytes"]
+        let rows = tables.map { t -> [String] in
+            [
+                t["path"] as! String, String(t["version"] as! Int64), String(t["files"] as! Int),
+                String(t["rows"] as! Int64), ByteCount.format(t["bytes"] as! Int64),
+            ]
         }
-        print(
-            "  " + "table".padding(toLength: 26, withPad: " ", startingAt: 0)
-                + String(format: "%8@ %8@ %12@ %12@  %@", "version", "files", "rows", "bytes", "progress (next offset)"))
-        for t in tables {
+        let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max()! }
+        func line(_ cells: [String]) -> String {
+            "  " + cells.enumerated().map { i, cell in
+                i == 0
+                    ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - cell.count) + cell
+            }.joined(separator: "  ")
+        }
+        print(line(header) + "  progress (next offset per partition)")
+        for (t, cells) in zip(tables, rows) {
             let progress = (t["transactions"] as? [String: Int64] ?? [:]).sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            print(
-                "  " + (t["path"] as! String).padding(toLength: 26, withPad: " ", startingAt: 0)
-                    + String(
-                        format: "%8lld %8ld %12lld %12@  %@", t["version"] as! Int64, t["files"] as! Int,
-                        t["rows"] as! Int64, ByteCount.format(t["bytes"] as! Int64), progress))
+            print(line(cells) + "  " + progress)
+        }
+        if gaps.isEmpty {
+            print("no gaps: every offset the broker had was read")
+        } else {
+            print("GAPS: records the broker dropped before they were read")
+            for gap in gaps {
+                print(
+                    "  \(gap["topic"]!)[\(gap["partition"]!)] epoch \(gap["epoch"]!): offsets \(gap["from"]!)..<\(gap["to"]!) "
+                        + "(\(gap["missing"]!) records), found \(gap["detectedAt"]!)")
+            }
         }
     }
+}
+
+/// `inspect` found nothing to show (exit 1, without the usage hint).
+struct InspectFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 /// Human-readable byte counts for tables and panels.

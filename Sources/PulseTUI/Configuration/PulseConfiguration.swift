@@ -85,16 +85,16 @@ struct PulseConfiguration: Sendable {
         config.accessKeyID = pick(options.s3AccessKey, "s3-access-key", ["AWS_ACCESS_KEY_ID", "S3_ACCESS_KEY"])?.value
         config.secretAccessKey = pick(options.s3SecretKey, "s3-secret-key", ["AWS_SECRET_ACCESS_KEY", "S3_SECRET_KEY"])?.value
         if let (value, origin) = pick(options.bikeInterval, "bike-interval", ["BIKE_INTERVAL_SEC"]) {
-            config.bikeInterval = try parsePositive(value, origin: origin)
+            config.bikeInterval = try parseNumber(value, origin: origin, in: Limits.interval)
         }
         if let (value, origin) = pick(options.weatherInterval, "weather-interval", ["WEATHER_INTERVAL_SEC"]) {
-            config.weatherInterval = try parsePositive(value, origin: origin)
+            config.weatherInterval = try parseNumber(value, origin: origin, in: Limits.interval)
         }
         if let (value, origin) = pick(options.trigger, "trigger", ["PULSE_TRIGGER_SEC"]) {
-            config.trigger = try parsePositive(value, origin: origin)
+            config.trigger = try parseNumber(value, origin: origin, in: Limits.trigger)
         }
         if let (value, origin) = pick(options.speed, "speed", ["PULSE_SPEED"]) {
-            config.speed = try parsePositive(value, origin: origin)
+            config.speed = try parseNumber(value, origin: origin, in: Limits.speed)
         }
         if let (value, origin) = pick(options.seed, "seed", ["PULSE_SEED"]) {
             guard let seed = UInt64(value) else {
@@ -115,7 +115,7 @@ struct PulseConfiguration: Sendable {
             config.badRecordShare = share
         }
         if let (value, origin) = pick(options.duration, "duration", ["PULSE_DURATION"]) {
-            config.duration = try parsePositive(value, origin: origin)
+            config.duration = try parseNumber(value, origin: origin, in: Limits.duration)
         }
         if let (value, _) = pick(options.logDirectory, "log-dir", ["PULSE_LOG_DIR"]) { config.logDirectory = value }
         return config
@@ -140,11 +140,27 @@ struct PulseConfiguration: Sendable {
         return entries.joined(separator: ",")
     }
 
-    static func parsePositive(_ text: String, origin: String) throws -> Double {
-        guard let value = Double(text), value.isFinite, value > 0 else {
-            throw ConfigError(.invalidValue, "\(origin): '\(text)' must be a positive number")
+    /// The ranges numeric settings must fall in: wide enough for any real use, narrow enough that every
+    /// product the run computes from them (simulated microseconds per record, sleeps) fits its integer.
+    enum Limits {
+        static let interval: ClosedRange<Double> = 0.0001...86_400
+        static let trigger: ClosedRange<Double> = 0.01...3600
+        static let speed: ClosedRange<Double> = 0.001...1_000_000
+        static let duration: ClosedRange<Double> = 0.001...31_536_000
+        static let statusInterval: ClosedRange<Double> = 0.05...86_400
+    }
+
+    /// A decimal number within `range`.
+    static func parseNumber(_ text: String, origin: String, in range: ClosedRange<Double>) throws -> Double {
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw ConfigError(
+                .invalidValue, "\(origin): '\(text)' must be a number from \(format(range.lowerBound)) to \(format(range.upperBound))")
         }
         return value
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     static func parseInt(_ text: String, origin: String, range: ClosedRange<Int>) throws -> Int {

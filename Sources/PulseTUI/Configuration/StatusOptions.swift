@@ -8,6 +8,10 @@ struct StatusOptions: ParsableArguments {
     var statusInterval: Double = 5
 
     func validate() throws {
-        guard statusInterval > 0 else { throw ValidationError("--status-interval must be positive") }
+        let range = PulseConfiguration.Limits.statusInterval
+        guard statusInterval.isFinite, range.contains(statusInterval) else {
+            throw ValidationError(
+                "--status-interval must be a number from \(range.lowerBound) to \(Int(range.upperBound))")
+        }
     }
 }

@@ -25,6 +25,8 @@ struct StatusReporter {
             let rate = interval > 0 ? Double(topic.delivered - before) / interval : 0
             var text = "\(topic.topic): produced \(topic.produced) delivered \(topic.delivered) failed \(topic.failed)"
             if topic.malformed > 0 { text += " malformed \(topic.malformed)" }
+            if topic.refused > 0 { text += " refused \(topic.refused) (too large)" }
+            if topic.heldBack { text += " HELD BACK (waiting for the engine to commit)" }
             text += String(format: " (%.1f/s)", rate)
             parts.append(text)
         }
@@ -69,11 +71,13 @@ struct StatusReporter {
         }
         if let watermark = p.watermarkMicros { text += " watermark \(EventTime.format(micros: watermark))" }
         text += " late \(p.late) quarantined \(p.quarantined)"
+        if p.ahead > 0 { text += " ahead \(p.ahead)" }
         text += String(format: " batch %.0f ms", p.lastBatchLatencySeconds * 1000)
         if let p50 = p.latencyMillis(quantile: 0.5), let p99 = p.latencyMillis(quantile: 0.99) {
             text += String(format: " produce-to-silver p50 %.0f ms p99 %.0f ms", p50, p99)
         }
         if p.gaps > 0 { text += " GAPS \(p.gaps) (\(p.gapRecords) records lost by the broker)" }
+        if let fatal = p.fatalError { text += " STOPPED: \(fatal)" }
         if let since = p.storeFailingSinceMicros {
             let attempts = "\(p.storeFailuresInSpell) failures"
             text += " STORE " + retrying(since: since, now: now, attempts: attempts)

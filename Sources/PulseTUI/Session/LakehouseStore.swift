@@ -4,10 +4,11 @@ import PulseCore
 /// Opens the object store behind `--lakehouse`: a local directory, or `s3://bucket/prefix` on the
 /// endpoint, region and credentials of the configuration.
 enum LakehouseStore {
-    static func open(_ config: PulseConfiguration, logger: Logger = Logger(label: "pulse.storage")) throws
-        -> any ObjectStore
-    {
-        guard config.lakehouse.hasPrefix("s3://") else { return try LocalStore(root: config.lakehouse) }
+    /// `create: false` opens a local lakehouse only if its directory exists (readers such as `inspect`).
+    static func open(
+        _ config: PulseConfiguration, create: Bool = true, logger: Logger = Logger(label: "pulse.storage")
+    ) throws -> any ObjectStore {
+        guard config.lakehouse.hasPrefix("s3://") else { return try LocalStore(root: config.lakehouse, create: create) }
         guard let location = S3Configuration.parseLakehouseURL(config.lakehouse) else {
             throw ConfigError(.invalidValue, "--lakehouse \(config.lakehouse): not s3://BUCKET[/PREFIX]")
         }

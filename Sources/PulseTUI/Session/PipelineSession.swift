@@ -20,12 +20,14 @@ final class PipelineSession {
     let brokers: String
     private let embeddedBroker: EmbeddedBroker?
     private(set) var producers: ProducerLoop?
+    private let hasProducers: Bool
     private(set) var engine: StreamEngine?
     let stop: StopSignal
     private(set) var storeDescription: String?
 
     init(config: PulseConfiguration, parts: Set<Part>) throws {
         self.config = config
+        hasProducers = parts.contains(.producers)
         logging = try LoggingSetup(directory: config.logDirectory)
         let logger = logging.logger
         logger.info("librdkafka \(KafkaLibrary.version)")
@@ -46,6 +48,7 @@ final class PipelineSession {
             brokerDescription: embeddedBroker == nil ? brokers : "embedded \(brokers)",
             topics: [config.bikeTopic, config.weatherTopic])
         stop = StopSignal.install()
+        var startMicros = config.startMicros
         if parts.contains(.engine) {
             let store = try LakehouseStore.open(config)
             logger.info("lakehouse at \(store.description)")
@@ -55,16 +58,27 @@ final class PipelineSession {
                     triggerSeconds: config.trigger),
                 store: store, brokerHealth: metrics.brokerHealth, logger: Logger(label: "pulse.engine"))
             storeDescription = store.description
+            // Without --start the simulated clock continues after the story the lakehouse already holds.
+            if startMicros == nil, parts.contains(.producers), let latest = try? LakehouseClock.latestEventTime(store: store) {
+                startMicros = (latest / 1_000_000 + 1) * 1_000_000
+                logger.info("continuing the simulated clock after the lakehouse's latest event time \(latest)")
+            }
         }
         if parts.contains(.producers) {
-            producers = try ProducerLoop(
-                settings: ProducerSettings(
-                    brokers: brokers, bikeTopic: config.bikeTopic, weatherTopic: config.weatherTopic,
-                    bikeInterval: config.bikeInterval, weatherInterval: config.weatherInterval, speed: config.speed,
-                    seed: config.seed ?? UInt64(truncatingIfNeeded: WallClock.nowMicros()),
-                    startMicros: config.startMicros ?? WallClock.nowMicros() / 1_000_000 * 1_000_000,
-                    badRecordShare: config.badRecordShare),
-                metrics: metrics, logger: Logger(label: "pulse.producers"))
+            var settings = ProducerSettings(
+                brokers: brokers, bikeTopic: config.bikeTopic, weatherTopic: config.weatherTopic,
+                bikeInterval: config.bikeInterval, weatherInterval: config.weatherInterval, speed: config.speed,
+                seed: config.seed ?? UInt64(truncatingIfNeeded: WallClock.nowMicros()),
+                startMicros: startMicros ?? WallClock.nowMicros() / 1_000_000 * 1_000_000,
+                badRecordShare: config.badRecordShare)
+            // Producers and engine on the embedded broker: hold producers back before its retention could
+            // drop what the engine has not committed.
+            if embeddedBroker != nil, let engine {
+                settings.retention = RetentionGuard()
+                let pipelines = engine.metrics
+                settings.committedOffsets = { topic in pipelines.first { $0.topic == topic }?.committedOffsets ?? [] }
+            }
+            producers = try ProducerLoop(settings: settings, metrics: metrics, logger: Logger(label: "pulse.producers"))
         }
     }
 
@@ -80,10 +94,24 @@ final class PipelineSession {
             if wait > 0, stop.wait(seconds: wait) { break }
             print(reporter.line())
             if let deadline, WallClock.monotonicSeconds() >= deadline - 0.001 { break }
+            // An engine stopped by damaged lakehouse state has nothing left to do: end the run with its reason.
+            if engineMetrics.contains(where: { $0.snapshot.fatalError != nil }) { break }
         }
         let pipelines = engineMetrics
         shutdown()
         print(StatusReporter(metrics: metrics, pipelines: pipelines).summary())
+        try throwIfFailed(pipelines)
+    }
+
+    /// Ends the run with a non-zero exit when it lost records, stopped on damaged state, or delivered or
+    /// wrote nothing because of a failure (`RunFailure`).
+    private func throwIfFailed(_ pipelines: [PipelineMetrics]) throws {
+        if let failure = RunFailure.of(
+            run: metrics.snapshot(), pipelines: pipelines.map(\.snapshot), producing: hasProducers)
+        {
+            logging.logger.error("run failed: \(failure)")
+            throw failure
+        }
     }
 
     /// Runs the dashboard until the user quits, a signal arrives or `--duration` elapses; the terminal is
@@ -100,8 +128,10 @@ final class PipelineSession {
         logging.logger.info("dashboard closed: \(exit)")
         // Any return ends the run (the dashboard owns SIGINT/SIGTERM while it is up).
         stop.request()
+        let pipelines = engineMetrics
         shutdown()
-        print(StatusReporter(metrics: metrics, pipelines: engineMetrics).summary())
+        print(StatusReporter(metrics: metrics, pipelines: pipelines).summary())
+        try throwIfFailed(pipelines)
     }
 
     private var engineMetrics: [PipelineMetrics] { engine?.metrics ?? [] }

@@ -28,6 +28,7 @@ import Testing
             records.offsets.append(Int64(i / 3))
             records.timestampsMicros.append(0)
             records.timestampTypes.append(0)
+            records.nullFlags.append(0)
         }
         var stages = BikeStages()
         var rows = stages.makeRows()
