@@ -47,7 +47,6 @@ let package = Package(
                 "CRdKafka", "CZstd", "CCurl", "CCrypto", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
             linkerSettings: rdkafkaLinkerSettings
         ),
         .target(

@@ -7,11 +7,7 @@ import pyarrow.parquet as pq
 from deltalake import DeltaTable
 
 from conftest import duckdb_connection, inspect, run_pulse
-
-EXPECTED_SCHEMA = {
-    "key": "string", "value": "string", "topic": "string", "partition": "integer", "offset": "long",
-    "kafka_timestamp": "timestamp", "kafka_timestamp_type": "integer", "ingest_time": "timestamp", "dt": "date",
-}
+from medallion_checks import BRONZE_COLUMNS as EXPECTED_SCHEMA
 
 
 def test_headless_run_writes_bronze_that_independent_readers_agree_on(tmp_path):
@@ -27,8 +23,8 @@ def test_headless_run_writes_bronze_that_independent_readers_agree_on(tmp_path):
     for source in ("bike", "weather"):
         path = lakehouse / "bronze" / source
         table = DeltaTable(str(path))
-        schema = {f.name: f.type.type for f in table.schema().fields}
-        assert schema == EXPECTED_SCHEMA
+        schema = [(f.name, f.type.type) for f in table.schema().fields]
+        assert schema == list(EXPECTED_SCHEMA.items())
         assert table.metadata().partition_columns == ["dt"]
         data = table.to_pyarrow_table()
         rows = data.num_rows
@@ -49,6 +45,9 @@ def test_headless_run_writes_bronze_that_independent_readers_agree_on(tmp_path):
             f"SELECT count(*) FROM (SELECT partition, \"offset\" FROM delta_scan('{path}') "
             "GROUP BY 1, 2 HAVING count(*) > 1)").fetchone()[0]
         assert dup == 0
+        # one broker, so one cluster id; the producers' JSON is UTF-8, so no exact-bytes column is set
+        assert len(set(data.column("kafka_cluster_id").to_pylist())) == 1
+        assert data.column("key_bytes").null_count == rows and data.column("value_bytes").null_count == rows
         # every payload is the producers' JSON, keyed by station_id
         for key, value in zip(data.column("key").to_pylist()[:500], data.column("value").to_pylist()[:500]):
             record = json.loads(value)

@@ -109,12 +109,6 @@ public final class DeltaTable: Sendable {
     /// Leaves a table with `schema` as it is, commits the schema update of a table that only lacks some of
     /// its nullable columns, and refuses anything else.
     private func evolve(_ snapshot: Snapshot, to schema: DeltaSchema, partitionColumns: [String]) throws {
-        if snapshot.partitionColumns != partitionColumns {
-            throw DeltaError(
-                code: .schemaMismatch, table: log.tableName, version: snapshot.version,
-                message: "table is partitioned by \(snapshot.partitionColumns), expected \(partitionColumns)")
-        }
-        if snapshot.schema == schema { return }
         func describe(_ fields: [DeltaField]) -> String {
             fields.map { "\($0.name) \($0.type.rawValue)\($0.nullable ? "" : " not null")" }.joined(separator: ", ")
         }
@@ -125,6 +119,12 @@ public final class DeltaTable: Sendable {
                 code: .schemaMismatch, table: log.tableName, version: snapshot.version,
                 message: "table has columns [\(describe(snapshot.schema.fields))], expected [\(describe(schema.fields))]")
         }
+        if snapshot.partitionColumns != partitionColumns {
+            throw DeltaError(
+                code: .schemaMismatch, table: log.tableName, version: snapshot.version,
+                message: "table is partitioned by \(snapshot.partitionColumns), expected \(partitionColumns)")
+        }
+        if snapshot.schema == schema { return }
         var metadata = snapshot.metadata
         metadata.schemaString = schema.schemaString
         let actions: [DeltaAction] = [

@@ -15,6 +15,12 @@ package struct NestedColumnReader {
         definitionLevels = column.definitionLevels
         self.maxDefinitionLevel = maxDefinitionLevel
         let levelCount = column.definitionLevels?.count ?? column.repetitionLevels?.count ?? column.values.count
+        // The row count comes from the file's footer: every row has at least one level, so a count above
+        // the levels (or below zero) is a damaged file, not a reason to allocate.
+        guard rowCount >= 0, rowCount <= levelCount, maxDefinitionLevel >= 0, maxDefinitionLevel <= 255 else {
+            throw NestedRecordShredder.Mismatch(
+                description: "file claims \(rowCount) rows and \(maxDefinitionLevel) levels for a column of \(levelCount) levels")
+        }
         var starts: [Int] = []
         starts.reserveCapacity(rowCount + 1)
         if let repetition = column.repetitionLevels {

@@ -29,9 +29,10 @@ public struct BatchRead: Sendable {
     public var gaps: [OffsetGap]
     /// Whether the watermarks came from the broker (an answer) rather than the last fetch.
     public var askedBroker: Bool
-    /// The batch stopped at `maxRecords`: there is more to read right away.
-    public var full: Bool { recordsRead >= maxRecords }
+    /// The batch stopped at `maxRecords` or `TopicReader.maxBatchBytes`: there is more to read right away.
+    public var full: Bool { recordsRead >= maxRecords || bytesRead >= TopicReader.maxBatchBytes }
     var maxRecords: Int
+    var bytesRead = 0
 }
 
 extension TopicReader {
@@ -55,7 +56,7 @@ extension TopicReader {
         let outcome = read(targets: high, maxRecords: request.maxRecords, timeoutMs: request.timeoutMs, into: &batch)
         let result = BatchRead(
             high: high, positions: positions, recordsRead: outcome.recordsRead, gaps: outcome.gaps, askedBroker: asked,
-            maxRecords: request.maxRecords)
+            maxRecords: request.maxRecords, bytesRead: batch.values.data.count + batch.keys.data.count)
         return result
     }
 }

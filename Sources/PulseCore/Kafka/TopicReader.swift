@@ -17,6 +17,8 @@ public final class TopicReader {
     private let context: Unmanaged<KafkaClientContext>
     /// Offset each partition delivers next; empty until `assign`.
     public private(set) var positions: [Int64] = []
+    /// Key and value bytes after which a read stops (the batch then counts as full).
+    public static let maxBatchBytes = 512 << 20
     /// Reused buffer for `rd_kafka_consume_batch_queue`.
     private var polled: [UnsafeMutablePointer<rd_kafka_message_t>?] = Array(repeating: nil, count: 4096)
 
@@ -121,7 +123,12 @@ public final class TopicReader {
         let deadline = WallClock.monotonicSeconds() + Double(timeoutMs) / 1000
         // The queue had records and ran dry: the fetcher may be asleep behind its queue limits.
         var drained = true
-        while pending > 0, outcome.recordsRead < maxRecords {
+        // Also bounded in bytes: the batch's keys and values live in `ByteArrayColumn`s with Int32 offsets.
+        // One poll adds at most the consumer's local queue (queued.max.messages.kbytes plus one fetch), so
+        // the batch stays far below 2 GiB.
+        while pending > 0, outcome.recordsRead < maxRecords,
+            batch.values.data.count + batch.keys.data.count < TopicReader.maxBatchBytes
+        {
             let want = min(polled.count, maxRecords - outcome.recordsRead)
             var n = polled.withUnsafeMutableBufferPointer { buffer in
                 rd_kafka_consume_batch_queue(queue, 0, buffer.baseAddress, want)

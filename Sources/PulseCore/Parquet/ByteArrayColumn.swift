@@ -1,5 +1,7 @@
 /// Variable-length values stored contiguously (Arrow-style): value i is data[offsets[i]..<offsets[i+1]].
 /// One allocation for all bytes and one for the offsets, so building a column allocates nothing per value.
+/// Offsets are Int32 (as Parquet's and Arrow's): a column holds under 2 GiB, which the engine's batches
+/// keep by construction (`TopicReader.maxBatchBytes`); past it `append` traps rather than wrap.
 public struct ByteArrayColumn: Sendable, Equatable {
     public var data: [UInt8]
     /// `offsets.count == count + 1`; `offsets[0] == 0`.
@@ -35,14 +37,14 @@ public struct ByteArrayColumn: Sendable, Equatable {
     @inlinable
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         data.append(contentsOf: bytes)
-        offsets.append(Int32(truncatingIfNeeded: data.count))
+        offsets.append(Int32(data.count))
     }
 
     /// Appends one value from a byte collection.
     @inlinable
     public mutating func append<C: Collection>(bytes: C) where C.Element == UInt8 {
         data.append(contentsOf: bytes)
-        offsets.append(Int32(truncatingIfNeeded: data.count))
+        offsets.append(Int32(data.count))
     }
 
     /// Appends the UTF-8 bytes of a string.
@@ -50,7 +52,7 @@ public struct ByteArrayColumn: Sendable, Equatable {
     public mutating func append(_ string: String) {
         var string = string
         string.withUTF8 { data.append(contentsOf: $0) }
-        offsets.append(Int32(truncatingIfNeeded: data.count))
+        offsets.append(Int32(data.count))
     }
 
     /// The bytes of value `i`.

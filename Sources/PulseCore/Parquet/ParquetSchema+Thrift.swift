@@ -36,7 +36,12 @@ extension ParquetSchema {
     init(thriftElements elements: [ParquetFormat.SchemaElement]) throws {
         guard let root = elements.first else { throw ParquetError.corruptFooter("schema has no root element") }
         var index = 1
+        var depth = 0
         func readNode() throws -> ParquetNode {
+            // Levels are stored in bytes and recursion uses the stack: no real schema nests this deep.
+            guard depth < ParquetSchema.maxNesting else {
+                throw ParquetError.corruptFooter("schema nests deeper than \(ParquetSchema.maxNesting) levels")
+            }
             guard index < elements.count else {
                 throw ParquetError.corruptFooter("schema ends early: a group claims more children than listed")
             }
@@ -50,7 +55,9 @@ extension ParquetSchema {
                     throw ParquetError.corruptFooter("schema group '\(e.name)' claims \(children) children")
                 }
                 var nodes: [ParquetNode] = []
+                depth += 1
                 for _ in 0..<children { nodes.append(try readNode()) }
+                depth -= 1
                 return .group(name: e.name, repetition: repetition, logical: logical, children: nodes)
             }
             guard let code = e.type else {

@@ -76,6 +76,9 @@ public struct ParquetLeaf: Sendable, Equatable {
 
 /// The schema of a Parquet file: the root's fields. Column order is the depth-first order of the leaves.
 public struct ParquetSchema: Sendable, Equatable {
+    /// Deepest group nesting a file may declare (definition and repetition levels are single bytes).
+    public static let maxNesting = 32
+
     public var fields: [ParquetNode]
 
     /// Creates a schema from the root's fields.

@@ -145,6 +145,8 @@ struct ThriftCompactReader {
             position += try readLength()
         case .list, .set:
             let (elementType, count) = try readListHeader()
+            // Lists and maps nest like structs: the same depth bound keeps the recursion off the stack's end.
+            try beginStruct()
             for _ in 0..<count {
                 if elementType == .booleanTrue || elementType == .booleanFalse {
                     _ = try readByte()
@@ -152,6 +154,7 @@ struct ThriftCompactReader {
                     try skip(elementType)
                 }
             }
+            endStruct()
         case .map:
             let count = Int(clamping: try readVarint())
             guard count <= end - position else { throw corrupt("map of \(count) entries exceeds the input") }
@@ -160,10 +163,12 @@ struct ThriftCompactReader {
                 guard let keyType = ThriftCompactType(rawValue: types >> 4),
                     let valueType = ThriftCompactType(rawValue: types & 0x0F), keyType != .stop, valueType != .stop
                 else { throw corrupt("bad map types") }
+                try beginStruct()
                 for _ in 0..<count {
                     try skip(keyType)
                     try skip(valueType)
                 }
+                endStruct()
             }
         case .struct:
             try beginStruct()

@@ -165,4 +165,21 @@ import Testing
             #expect(error.code == .unsupportedProtocol)
         }
     }
+
+    @Test func aCommitFileAfterAGapIsRefusedNamingIt() throws {
+        let directory = TemporaryDirectory("log")
+        defer { directory.remove() }
+        let log = try makeLog(directory)
+        let v0 = try log.commit([Self.info(), .protocol(ProtocolAction()), .metadata(Self.metadata)], base: nil)
+        _ = try log.commit([Self.info(), Self.add("a", rows: 1)], base: v0.snapshot)
+        try log.store.put(log.commitKey(999), DeltaAction.encodeCommit([Self.info()]))
+        do {
+            _ = try log.loadSnapshot()
+            Issue.record("a log with a gap was read")
+        } catch let error as DeltaError {
+            #expect(error.code == .invalidLog)
+            #expect(error.message.contains("00000000000000000999.json"))
+            #expect(error.message.contains("version 2 is missing"))
+        }
+    }
 }

@@ -124,6 +124,9 @@ import Testing
         (bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 019"), "not_json", "not JSON: number with leading zero at byte 61"),
         (bikeJSON(city: "Bos\\qton"), "not_json", "not JSON: invalid escape at byte 18"),
         (bikeJSON(city: "Bos\\ud800ton"), "not_json", "not JSON: lone UTF-16 surrogate in \\u escape at byte 18"),
+        (bikeJSON(docks: 1001, available: 0, occupied: 0), "implausible_docks_total", "implausible docks_total 1001: outside 0...1000"),
+        (bikeJSON(time: "2200-01-01T00:00:00Z"), "implausible_event_time",
+         "implausible event_time 2200-01-01T00:00:00Z: outside 1970-01-01T00:00:00Z..<2200-01-01T00:00:00Z"),
     ]
 
     @Test(arguments: rejections)

@@ -339,4 +339,74 @@ private func name(_ size: WindowSize) -> String {
         wrongVersion[3] = 9
         #expect(throws: PipelineError.self) { try PartitionWindowState<BikeWindowAggregate>(serialized: wrongVersion) }
     }
+
+    @Test func oneRecordFarAheadDoesNotMoveTheWatermark() {
+        var c = SilverBikeColumns()
+        let future = t0 + 200 * 365 * 24 * hour
+        appendBike(&c, station: 0, time: t0, available: 1, occupied: 1)
+        appendBike(&c, station: 0, time: future, available: 1, occupied: 1)  // a wrong year: held
+        appendBike(&c, station: 0, time: t0 + 2 * hour, available: 1, occupied: 1)  // still on time
+        var state = PartitionWindowState<BikeWindowAggregate>()
+        let fed = (0..<3).map { state.ingest(row: $0, of: c) }
+        #expect(fed == [true, false, true])
+        #expect(state.aheadCount == 1)
+        #expect(state.lateCount == 0)
+        #expect(state.watermark == t0 + 2 * hour - 15 * minute)
+        #expect(!state.openWindows(.day).contains { $0.windowStart > t0 + 24 * hour })
+    }
+
+    @Test func threeRecordsInARowFarAheadMoveIt() {
+        var c = SilverBikeColumns()
+        let later = t0 + 30 * 24 * hour
+        appendBike(&c, station: 0, time: t0, available: 1, occupied: 1)
+        for k in 0..<3 { appendBike(&c, station: 0, time: later + Int64(k), available: 1, occupied: 1) }
+        var state = PartitionWindowState<BikeWindowAggregate>()
+        let fed = (0..<4).map { state.ingest(row: $0, of: c) }
+        #expect(fed == [true, false, false, true])
+        #expect(state.aheadCount == 2)
+        #expect(state.maxEventTime == later + 2)
+        // Restored from its bytes mid-run, the outlier run carries on the same.
+        var d = SilverBikeColumns()
+        appendBike(&d, station: 1, time: t0, available: 1, occupied: 1)
+        for k in 0..<3 { appendBike(&d, station: 1, time: later + Int64(k), available: 1, occupied: 1) }
+        var first = PartitionWindowState<BikeWindowAggregate>()
+        first.ingest(rows: 0..<2, of: d)
+        var restored = try! PartitionWindowState<BikeWindowAggregate>(serialized: first.serialized())
+        #expect(restored == first)
+        let resumed = (2..<4).map { restored.ingest(row: $0, of: d) }
+        #expect(resumed == [false, true])
+    }
+
+    @Test func aFirstRecordFarAheadIsOutvotedByThreeBelowIt() {
+        var c = SilverBikeColumns()
+        let future = t0 + 365 * 24 * hour
+        appendBike(&c, station: 0, time: future, available: 1, occupied: 1)
+        for k in 0..<4 { appendBike(&c, station: 0, time: t0 + Int64(k) * minute, available: 1, occupied: 1) }
+        var state = PartitionWindowState<BikeWindowAggregate>()
+        let fed = (0..<5).map { state.ingest(row: $0, of: c) }
+        // Three far below re-anchor the max at the third; the fourth is on time.
+        #expect(fed == [true, false, false, false, true])
+        #expect(state.maxEventTime == t0 + 3 * minute)
+        #expect(state.openWindows(.day).allSatisfy { $0.windowStart <= t0 + 24 * hour })
+    }
+
+    @Test func damagedStateBytesAreRefusedNotTrusted() throws {
+        var c = SilverBikeColumns()
+        appendBike(&c, station: 3, time: t0, available: 1, occupied: 1)
+        var state = PartitionWindowState<BikeWindowAggregate>()
+        state.ingest(row: 0, of: c)
+        let bytes = state.serialized()
+        // Version byte, then pipeline tag; the minute size's window count sits after the fixed header.
+        let header = 3 + 1 + 1 + 1 + 8 + 8 + 8 + 4 + 8
+        var hugeCount = bytes
+        hugeCount.replaceSubrange((header + 1)..<(header + 5), with: [0xFF, 0xFF, 0xFF, 0x7F])
+        #expect(throws: PipelineError.self) { try PartitionWindowState<BikeWindowAggregate>(serialized: hugeCount) }
+        var badStation = bytes
+        badStation.replaceSubrange((header + 5)..<(header + 9), with: [0xE8, 0x03, 0, 0])  // station 1000
+        #expect(throws: PipelineError.self) { try PartitionWindowState<BikeWindowAggregate>(serialized: badStation) }
+        // Format 1 (before the outlier fields) still reads.
+        var v1 = Array(bytes[0..<(3 + 1 + 1 + 1 + 8 + 8 + 8)]) + Array(bytes[header...])
+        v1[3] = 1
+        #expect(try PartitionWindowState<BikeWindowAggregate>(serialized: v1) == state)
+    }
 }

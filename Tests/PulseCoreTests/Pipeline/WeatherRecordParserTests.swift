@@ -29,14 +29,40 @@ import Testing
     }
 
     @Test(arguments: [
-        ("1.83e1", 18.3), ("-0.0", -0.0), ("-4", -4.0), ("0.1", 0.1), ("1E+1", 10.0), ("183e-1", 18.3),
-        ("18.300000000000000710542735760100185871124267578125", 18.3), ("-273.15", -273.15),
+        ("1.83e1", 18.3), ("-0.0", -0.0), ("4", 4.0), ("0.1", 0.1), ("1E+1", 10.0), ("183e-1", 18.3),
+        ("18.300000000000000710542735760100185871124267578125", 18.3), ("59.99", 59.99),
     ])
     func acceptsAnyJSONNumberForDoubles(_ text: String, _ value: Double) {
         let (reason, c) = parseOne(weatherJSON(temp: text, precip: text, wind: text))
         #expect(reason == nil, "\(text)")
         #expect(c.tempC.first?.bitPattern == value.bitPattern, "\(text)")
         #expect(c.precipMM.first?.bitPattern == value.bitPattern)
+    }
+
+    /// Plausibility ranges (ARCHITECTURE.md § Tables): each bound is inside, one step past it is out,
+    /// with the field named in the reason.
+    @Test(arguments: [
+        (weatherJSON(temp: "-90"), nil), (weatherJSON(temp: "60"), nil), (weatherJSON(temp: "-90.01"), "implausible_temp_c"),
+        (weatherJSON(temp: "1.7e308"), "implausible_temp_c"), (weatherJSON(temp: "-273.15"), "implausible_temp_c"),
+        (weatherJSON(precip: "0"), nil), (weatherJSON(precip: "500"), nil), (weatherJSON(precip: "-0.1"), "implausible_precip_mm"),
+        (weatherJSON(humidity: "0"), nil), (weatherJSON(humidity: "100"), nil), (weatherJSON(humidity: "101"), "implausible_humidity"),
+        (weatherJSON(wind: "500"), nil), (weatherJSON(wind: "500.5"), "implausible_wind_kph"),
+        (weatherJSON(pressure: "850"), nil), (weatherJSON(pressure: "1100"), nil), (weatherJSON(pressure: "-1"), "implausible_pressure_mb"),
+        (weatherJSON(time: "1970-01-01T00:00:00Z"), nil), (weatherJSON(time: "1969-12-31T23:59:59Z"), "implausible_event_time"),
+        (weatherJSON(time: "2199-12-31T23:59:59Z"), nil), (weatherJSON(time: "2200-01-01T00:00:00Z"), "implausible_event_time"),
+        (weatherJSON(time: "9999-12-31T23:59:59-00:01"), "implausible_event_time"),
+        (weatherJSON(time: "0000-01-01T00:00:00Z"), "implausible_event_time"),
+    ] as [(String, String?)])
+    func plausibilityRanges(_ text: String, _ rule: String?) {
+        let (result, _) = parseOne(text)
+        #expect(result?.rule == rule, "\(text): \(String(describing: result))")
+    }
+
+    @Test func aReasonNamesTheRangeBroken() {
+        #expect(parseOne(weatherJSON(temp: "1.7e308")).0?.description == "implausible temp_c 1.7e+308: outside -90...60")
+        #expect(
+            parseOne(weatherJSON(time: "9999-12-31T23:59:59-00:01")).0?.description
+                == "implausible event_time 10000-01-01T00:00:59Z: outside 1970-01-01T00:00:00Z..<2200-01-01T00:00:00Z")
     }
 
     @Test(arguments: [
@@ -60,11 +86,11 @@ import Testing
     }
 
     @Test func negativeValuesAreWeather() {
-        // Only bikes have count rules; a cold, calm day is valid weather.
-        let (reason, c) = parseOne(weatherJSON(temp: "-12.5", humidity: "0", wind: "0", pressure: "-1"))
+        // A cold, calm, dry day is valid weather.
+        let (reason, c) = parseOne(weatherJSON(temp: "-12.5", precip: "0", humidity: "0", wind: "0", pressure: "870"))
         #expect(reason == nil)
         #expect(c.tempC == [-12.5])
-        #expect(c.pressureMB == [-1])
+        #expect(c.pressureMB == [870])
     }
 
     /// Random numbers in every JSON form: the Doubles must equal Swift's own correctly rounded
@@ -84,6 +110,11 @@ import Testing
             let reason = parser.parse(weatherJSON(temp: text), into: &columns)
             if !expected.isFinite {
                 #expect(reason?.rule == "number_out_of_range", "\(text)")
+                continue
+            }
+            // Parsed exactly, then judged by the plausible range (whose reason prints the value read).
+            if !(-90...60).contains(expected) {
+                #expect(reason?.description.hasPrefix("implausible temp_c \(expected):") == true, "\(text)")
                 continue
             }
             #expect(reason == nil, "\(text)")
