@@ -53,15 +53,14 @@ let package = Package(
             name: "PulseProducers",
             dependencies: ["PulseCore"]
         ),
-        .target(name: "PulseDashboard", dependencies: ["CNCurses"], path: "Sources/PulseTUI/Dashboard"),
+        .target(name: "PulseDashboard", dependencies: ["CNCurses"]),
         .executableTarget(
             name: "PulseTUI",
             dependencies: [
                 "PulseCore", "PulseProducers", "PulseDashboard", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            exclude: ["Dashboard"]
+            ]
         ),
         .executableTarget(
             name: "PulseBench",

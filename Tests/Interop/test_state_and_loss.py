@@ -582,7 +582,7 @@ def test_high_rate_producer_resumes_once_the_engine_committed(high_rate):
     line that is held back although the engine read everything delivered (lag 0) and Bronze and Silver
     hold all of it, the producer has the rest of the run to resume; when that is more than two triggers
     (the engine's next commits), a later line must show it producing again."""
-    proc, _, _ = high_rate
+    proc, lakehouse, cwd = high_rate
     duration, trigger = float(HIGH_RATE[HIGH_RATE.index("--duration") + 1]), float(HIGH_RATE[HIGH_RATE.index("--trigger") + 1])
     status = []  # (elapsed seconds, produced, held back, everything delivered committed)
     for line in proc.stdout.splitlines():
@@ -603,7 +603,9 @@ def test_high_rate_producer_resumes_once_the_engine_committed(high_rate):
     assert resumed, (
         f"the bike producer was HELD BACK at {stuck[1]} records from {stuck[0]} s to the end of the {duration:.0f} s run "
         f"although the engine had read them all (lag 0) and Bronze and Silver held them from {stuck[0]} s on; "
-        f"the final summary: " + re.search(r"^  bike: .*$", proc.stdout, re.M).group(0))
+        f"the final summary: " + re.search(r"^  bike: .*$", proc.stdout, re.M).group(0)
+        + "; bike progress per table (the resume offset is their minimum): "
+        + str({t["path"]: t["transactions"] for t in pulse_inspect(lakehouse, cwd)[1]["tables"] if "bike" in t["path"]}))
 
 
 # ---------------------------------------------------------------------------------------------

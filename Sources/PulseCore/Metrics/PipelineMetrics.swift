@@ -139,7 +139,7 @@ public struct PipelineMetricsSnapshot: Sendable {
     public var lastBatchMicros: Int64 = 0
     public var quarantined: Int64 = 0
     public var late: Int64 = 0
-    /// Records held out of Gold because they were far ahead of their partition (`PartitionWindowState`).
+    /// Records held out of Gold because they were far ahead of their partition (`WindowState`).
     public var ahead: Int64 = 0
     /// Closed windows not appended because their Gold table already held them.
     public var windowsAlreadyInGold = 0

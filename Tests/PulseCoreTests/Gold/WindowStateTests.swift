@@ -104,18 +104,18 @@ private func name(_ size: WindowSize) -> String {
     }
 }
 
-@Suite struct PartitionWindowStateTests {
+@Suite struct WindowStateTests {
     @Test func matchesAnIndependentReferenceAndEmitsEachWindowOnce() {
         let rows = generatedRows(count: 4000, seed: 7)
         let expected = reference(rows)
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         var emitted: [ClosedWindow<BikeWindowAggregate>] = []
         var rng = SeededGenerator(seed: 99)
         var row = 0
         while row < rows.count {
             let end = min(rows.count, row + Int.random(in: 1...300, using: &rng))
             state.ingest(rows: row..<end, of: rows)
-            emitted += state.emitClosed()
+            emitted += state.closeWindows(reachedBy: state.watermark)
             row = end
         }
         #expect(state.lateCount == expected.late)
@@ -149,22 +149,22 @@ private func name(_ size: WindowSize) -> String {
 
     @Test func resultsDoNotDependOnBatchCutsOrCheckpointRestores() throws {
         let rows = generatedRows(count: 3000, seed: 11)
-        var whole = PartitionWindowState<BikeWindowAggregate>()
+        var whole = WindowState<BikeWindowAggregate>()
         whole.ingest(rows: 0..<rows.count, of: rows)
-        let wholeEmitted = whole.emitClosed()
+        let wholeEmitted = whole.closeWindows(reachedBy: whole.watermark)
         for seed in [1, 2, 3] as [UInt64] {
             var rng = SeededGenerator(seed: seed)
-            var state = PartitionWindowState<BikeWindowAggregate>()
+            var state = WindowState<BikeWindowAggregate>()
             var emitted: [ClosedWindow<BikeWindowAggregate>] = []
             var row = 0
             while row < rows.count {
                 let end = min(rows.count, row + Int.random(in: 1...500, using: &rng))
                 state.ingest(rows: row..<end, of: rows)
-                emitted += state.emitClosed()
+                emitted += state.closeWindows(reachedBy: state.watermark)
                 if Bool.random(using: &rng) {
                     // Checkpoint, "crash", restore and carry on.
                     let bytes = state.serialized()
-                    let restored = try PartitionWindowState<BikeWindowAggregate>(serialized: bytes)
+                    let restored = try WindowState<BikeWindowAggregate>(serialized: bytes)
                     #expect(restored == state)
                     #expect(restored.serialized() == bytes)
                     state = restored
@@ -184,15 +184,15 @@ private func name(_ size: WindowSize) -> String {
         // Crash after the checkpoint at offset 1000 but before the Gold commit: replaying from
         // the checkpoint must produce the rows the lost run would have produced.
         let rows = generatedRows(count: 2000, seed: 5)
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         state.ingest(rows: 0..<1000, of: rows)
-        _ = state.emitClosed()
+        _ = state.closeWindows(reachedBy: state.watermark)
         let checkpoint = state.serialized()
         state.ingest(rows: 1000..<2000, of: rows)
-        let lost = state.emitClosed()
-        var replay = try PartitionWindowState<BikeWindowAggregate>(serialized: checkpoint)
+        let lost = state.closeWindows(reachedBy: state.watermark)
+        var replay = try WindowState<BikeWindowAggregate>(serialized: checkpoint)
         replay.ingest(rows: 1000..<2000, of: rows)
-        #expect(replay.emitClosed() == lost)
+        #expect(replay.closeWindows(reachedBy: replay.watermark) == lost)
         #expect(!lost.isEmpty)
     }
 
@@ -202,7 +202,7 @@ private func name(_ size: WindowSize) -> String {
         appendBike(&c, station: 0, time: t0 + 45 * minute, available: 1, occupied: 1)  // == wm: on time
         appendBike(&c, station: 0, time: t0 + 45 * minute - 1, available: 1, occupied: 1)  // 1 µs below: late
         appendBike(&c, station: 1, time: t0, available: 1, occupied: 1)  // other station, same partition: late
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         #expect(state.watermark == nil)
         let first = state.ingest(row: 0, of: c)
         #expect(first)
@@ -225,16 +225,16 @@ private func name(_ size: WindowSize) -> String {
         appendBike(&c, station: 2, time: t0 + 10 * minute + 5_000_000, available: 3, occupied: 17)
         appendBike(&c, station: 2, time: t0 + 26 * minute - 1, available: 4, occupied: 16)  // wm = 11m - 1µs
         appendBike(&c, station: 2, time: t0 + 26 * minute, available: 4, occupied: 16)  // wm = 11m: [10m, 11m) closes
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         state.ingest(rows: 0..<2, of: c)
-        #expect(state.emitClosed().isEmpty)
+        #expect(state.closeWindows(reachedBy: state.watermark).isEmpty)
         state.ingest(row: 2, of: c)
-        let closed = state.emitClosed()
+        let closed = state.closeWindows(reachedBy: state.watermark)
         #expect(closed.count == 1)
         #expect(closed.first?.size == .minute)
         #expect(closed.first?.windowStart == t0 + 10 * minute)
         #expect(closed.first?.windowEnd == t0 + 11 * minute)
-        #expect(state.emitClosed().isEmpty)
+        #expect(state.closeWindows(reachedBy: state.watermark).isEmpty)
         let row = closed[0].minuteRow
         #expect(row == BikeMinuteRow(stationIndex: 2, bikeCity: "Boston", windowStart: t0 + 10 * minute, windowEnd: t0 + 11 * minute,
                                      bikesAvailable: 3, bikesOccupied: 17, docksTotal: 20, dt: EventTimeParser.civilDay(t0)))
@@ -249,9 +249,9 @@ private func name(_ size: WindowSize) -> String {
         appendBike(&c, station: 0, time: start + 2, docks: 0, available: 0, occupied: 0)
         appendBike(&c, station: 0, time: start + 3, docks: 8, available: 2, occupied: 2)
         appendBike(&c, station: 0, time: start + 2 * hour, available: 0, occupied: 0)  // closes the hour
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         state.ingest(rows: 0..<5, of: c)
-        let closed = state.emitClosed()
+        let closed = state.closeWindows(reachedBy: state.watermark)
         let minute = closed.first { $0.size == .minute }!.minuteRow
         // means: available 5/4 = 1.25 -> 1, occupied 7/4 = 1.75 -> 2
         #expect(minute.bikesAvailable == 1)
@@ -276,9 +276,9 @@ private func name(_ size: WindowSize) -> String {
         var c = SilverBikeColumns()
         appendBike(&c, station: 0, time: t0, docks: 0, available: 0, occupied: 0)
         appendBike(&c, station: 0, time: t0 + 2 * hour, docks: 0, available: 0, occupied: 0)
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         state.ingest(rows: 0..<2, of: c)
-        let usage = state.emitClosed().first { $0.size == .hour }!.usageRow
+        let usage = state.closeWindows(reachedBy: state.watermark).first { $0.size == .hour }!.usageRow
         #expect(usage.availabilityRateAvg == nil)
         #expect(usage.utilizationRateAvg == nil)
         #expect(usage.docksTotal == 0)
@@ -290,9 +290,9 @@ private func name(_ size: WindowSize) -> String {
         appendWeather(&c, station: 3, time: t0 + 50 * minute, temp: 19.1, precip: 1.25, humidity: 75)
         appendWeather(&c, station: 4, time: t0 + 51 * minute, temp: 10, precip: 0, humidity: 40)
         appendWeather(&c, station: 3, time: t0 + 2 * hour, temp: 0, precip: 0, humidity: 0)
-        var state = PartitionWindowState<WeatherWindowAggregate>()
+        var state = WindowState<WeatherWindowAggregate>()
         state.ingest(rows: 0..<4, of: c)
-        let closed = state.emitClosed()
+        let closed = state.closeWindows(reachedBy: state.watermark)
         #expect(closed.map(\.stationIndex) == [3, 4])
         #expect(closed.allSatisfy { $0.size == .hour })
         let row = closed[0].weatherRow
@@ -304,7 +304,7 @@ private func name(_ size: WindowSize) -> String {
         #expect(row.dt == EventTimeParser.civilDay(t0))
         #expect(state.openWindows(.day).count == 2)
         #expect(state.openWindows(.minute).isEmpty)
-        let restored = try PartitionWindowState<WeatherWindowAggregate>(serialized: state.serialized())
+        let restored = try WindowState<WeatherWindowAggregate>(serialized: state.serialized())
         #expect(restored == state)
     }
 
@@ -319,25 +319,25 @@ private func name(_ size: WindowSize) -> String {
 
     @Test func rejectsDamagedCheckpoints() throws {
         let rows = generatedRows(count: 200, seed: 3)
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         state.ingest(rows: 0..<rows.count, of: rows)
         let bytes = state.serialized()
-        #expect(try PartitionWindowState<BikeWindowAggregate>(serialized: bytes) == state)
-        #expect(PartitionWindowState<BikeWindowAggregate>().serialized() == PartitionWindowState<BikeWindowAggregate>().serialized())
-        #expect(try PartitionWindowState<BikeWindowAggregate>(serialized: PartitionWindowState<BikeWindowAggregate>().serialized()).watermark == nil)
+        #expect(try WindowState<BikeWindowAggregate>(serialized: bytes) == state)
+        #expect(WindowState<BikeWindowAggregate>().serialized() == WindowState<BikeWindowAggregate>().serialized())
+        #expect(try WindowState<BikeWindowAggregate>(serialized: WindowState<BikeWindowAggregate>().serialized()).watermark == nil)
         for cut in [0, 3, 5, 20, bytes.count / 2, bytes.count - 1] {
-            #expect(throws: PipelineError.self) { try PartitionWindowState<BikeWindowAggregate>(serialized: Array(bytes[0..<cut])) }
+            #expect(throws: PipelineError.self) { try WindowState<BikeWindowAggregate>(serialized: Array(bytes[0..<cut])) }
         }
-        #expect(throws: PipelineError.self) { try PartitionWindowState<BikeWindowAggregate>(serialized: bytes + [0]) }
+        #expect(throws: PipelineError.self) { try WindowState<BikeWindowAggregate>(serialized: bytes + [0]) }
         do {
-            _ = try PartitionWindowState<WeatherWindowAggregate>(serialized: bytes)
+            _ = try WindowState<WeatherWindowAggregate>(serialized: bytes)
             Issue.record("weather state restored from bike bytes")
         } catch {
-            #expect(error.code == .incompatibleCheckpoint)
+            #expect(error.code == .incompatibleWindowState)
         }
         var wrongVersion = bytes
         wrongVersion[3] = 9
-        #expect(throws: PipelineError.self) { try PartitionWindowState<BikeWindowAggregate>(serialized: wrongVersion) }
+        #expect(throws: PipelineError.self) { try WindowState<BikeWindowAggregate>(serialized: wrongVersion) }
     }
 
     @Test func oneRecordFarAheadDoesNotMoveTheWatermark() {
@@ -346,7 +346,7 @@ private func name(_ size: WindowSize) -> String {
         appendBike(&c, station: 0, time: t0, available: 1, occupied: 1)
         appendBike(&c, station: 0, time: future, available: 1, occupied: 1)  // a wrong year: held
         appendBike(&c, station: 0, time: t0 + 2 * hour, available: 1, occupied: 1)  // still on time
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         let fed = (0..<3).map { state.ingest(row: $0, of: c) }
         #expect(fed == [true, false, true])
         #expect(state.aheadCount == 1)
@@ -360,7 +360,7 @@ private func name(_ size: WindowSize) -> String {
         let later = t0 + 30 * 24 * hour
         appendBike(&c, station: 0, time: t0, available: 1, occupied: 1)
         for k in 0..<3 { appendBike(&c, station: 0, time: later + Int64(k), available: 1, occupied: 1) }
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         let fed = (0..<4).map { state.ingest(row: $0, of: c) }
         #expect(fed == [true, false, false, true])
         #expect(state.aheadCount == 2)
@@ -369,9 +369,9 @@ private func name(_ size: WindowSize) -> String {
         var d = SilverBikeColumns()
         appendBike(&d, station: 1, time: t0, available: 1, occupied: 1)
         for k in 0..<3 { appendBike(&d, station: 1, time: later + Int64(k), available: 1, occupied: 1) }
-        var first = PartitionWindowState<BikeWindowAggregate>()
+        var first = WindowState<BikeWindowAggregate>()
         first.ingest(rows: 0..<2, of: d)
-        var restored = try! PartitionWindowState<BikeWindowAggregate>(serialized: first.serialized())
+        var restored = try! WindowState<BikeWindowAggregate>(serialized: first.serialized())
         #expect(restored == first)
         let resumed = (2..<4).map { restored.ingest(row: $0, of: d) }
         #expect(resumed == [false, true])
@@ -382,7 +382,7 @@ private func name(_ size: WindowSize) -> String {
         let future = t0 + 365 * 24 * hour
         appendBike(&c, station: 0, time: future, available: 1, occupied: 1)
         for k in 0..<4 { appendBike(&c, station: 0, time: t0 + Int64(k) * minute, available: 1, occupied: 1) }
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         let fed = (0..<5).map { state.ingest(row: $0, of: c) }
         // Three far below re-anchor the max at the third; the fourth is on time.
         #expect(fed == [true, false, false, false, true])
@@ -393,20 +393,20 @@ private func name(_ size: WindowSize) -> String {
     @Test func damagedStateBytesAreRefusedNotTrusted() throws {
         var c = SilverBikeColumns()
         appendBike(&c, station: 3, time: t0, available: 1, occupied: 1)
-        var state = PartitionWindowState<BikeWindowAggregate>()
+        var state = WindowState<BikeWindowAggregate>()
         state.ingest(row: 0, of: c)
         let bytes = state.serialized()
         // Version byte, then pipeline tag; the minute size's window count sits after the fixed header.
         let header = 3 + 1 + 1 + 1 + 8 + 8 + 8 + 4 + 8
         var hugeCount = bytes
         hugeCount.replaceSubrange((header + 1)..<(header + 5), with: [0xFF, 0xFF, 0xFF, 0x7F])
-        #expect(throws: PipelineError.self) { try PartitionWindowState<BikeWindowAggregate>(serialized: hugeCount) }
+        #expect(throws: PipelineError.self) { try WindowState<BikeWindowAggregate>(serialized: hugeCount) }
         var badStation = bytes
         badStation.replaceSubrange((header + 5)..<(header + 9), with: [0xE8, 0x03, 0, 0])  // station 1000
-        #expect(throws: PipelineError.self) { try PartitionWindowState<BikeWindowAggregate>(serialized: badStation) }
+        #expect(throws: PipelineError.self) { try WindowState<BikeWindowAggregate>(serialized: badStation) }
         // Format 1 (before the outlier fields) still reads.
         var v1 = Array(bytes[0..<(3 + 1 + 1 + 1 + 8 + 8 + 8)]) + Array(bytes[header...])
         v1[3] = 1
-        #expect(try PartitionWindowState<BikeWindowAggregate>(serialized: v1) == state)
+        #expect(try WindowState<BikeWindowAggregate>(serialized: v1) == state)
     }
 }

@@ -9,15 +9,15 @@ extension SilverWeatherColumns: SilverRows {}
 
 /// Partial aggregate of one (station, window) of a Gold table family: created from the
 /// window's first on-time row, updated by each later one in offset order, and saved to and
-/// restored from checkpoints exactly.
+/// restored from window state files exactly.
 public protocol WindowAggregate: Sendable, Equatable {
     associatedtype Rows: SilverRows
     /// Window lengths this pipeline's Gold tables use.
     static var windowSizes: [WindowSize] { get }
-    /// Distinguishes checkpoints of different pipelines.
-    static var checkpointTag: UInt8 { get }
+    /// Distinguishes the window states of different pipelines.
+    static var stateTag: UInt8 { get }
     init(row: Int, of rows: Rows)
     mutating func add(row: Int, of rows: Rows)
-    func write(to writer: inout CheckpointWriter)
-    init(from reader: inout CheckpointReader) throws(PipelineError)
+    func write(to writer: inout WindowStateWriter)
+    init(from reader: inout WindowStateReader) throws(PipelineError)
 }

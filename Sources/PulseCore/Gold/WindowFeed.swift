@@ -9,12 +9,12 @@ enum WindowFeed {
     /// Feeds the rows of `recordRow` (Silver row -> record index) whose offset is at or above their
     /// partition's `stateOffset`. A closed window goes to the Gold table of its size unless that table's
     /// version (`goldVersions[table][partition]`) shows the table already holds it. Returns the windows per
-    /// table, the number of late rows and of rows held out as far ahead (`PartitionWindowState`).
+    /// table, the number of late rows and of rows held out as far ahead (`WindowState`).
     @_specialize(where Aggregate == BikeWindowAggregate)
     @_specialize(where Aggregate == WeatherWindowAggregate)
     static func feed<Aggregate: WindowAggregate>(
         _ records: KafkaRecordBatch, recordRow: [Int32], rows: Aggregate.Rows,
-        states: inout [PartitionWindowState<Aggregate>], stateOffset: [Int64], goldVersions: [[Int32: Int64]]
+        states: inout [WindowState<Aggregate>], stateOffset: [Int64], goldVersions: [[Int32: Int64]]
     ) -> (closed: [[ClosedWindow<Aggregate>]], late: Int64, ahead: Int64) {
         var closed = Array(repeating: [ClosedWindow<Aggregate>](), count: goldVersions.count)
         var heldOut: Int64 = 0
@@ -27,7 +27,7 @@ enum WindowFeed {
             let minuteBefore = states[p].watermark.map { $0 / 60_000_000 }
             if !states[p].ingest(row: silverRow, of: rows) { heldOut += 1 }
             guard let after = states[p].watermark.map({ $0 / 60_000_000 }), after != minuteBefore else { continue }
-            for window in states[p].emitClosed() {
+            for window in states[p].closeWindows(reachedBy: states[p].watermark) {
                 guard let table = Aggregate.windowSizes.firstIndex(of: window.size) else { continue }
                 // The table takes the window unless its version shows it already has it (emitted after
                 // record `offset`, i.e. in a commit whose version is above offset).

@@ -43,14 +43,14 @@ public struct ClosedWindow<Aggregate: WindowAggregate>: Sendable, Equatable {
 ///   same holds backwards: 3 rows in a row more than `farAhead` below the max (a first record far
 ///   in the future, say) re-anchor the max at the third, and the windows opened beyond it are
 ///   dropped (they held only the outlier).
-/// - `emitClosed()` (after a batch) returns, once each, the windows with end <= watermark.
+/// - `closeWindows(reachedBy: watermark)` returns, once each, the windows with end <= watermark.
 ///   No on-time row can reach an emitted window: a window emitted at watermark W has end <= W,
 ///   the watermark never decreases, and an on-time row has event_time >= watermark >= W, so
 ///   its windows end after W.
 /// - Results depend only on the row sequence, not on where batches are cut or on when
-///   `emitClosed` is called (it only moves windows that no later row can change), and
+///   `closeWindows` is called (it only moves windows that no later row can change), and
 ///   `serialized()` / `init(serialized:)` restore the state bit for bit.
-public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equatable {
+public struct WindowState<Aggregate: WindowAggregate>: Sendable, Equatable {
     /// How far the watermark trails the max event time.
     public static var watermarkDelay: Int64 { 15 * 60 * 1_000_000 }
     /// A row further than this from the max event time is an outlier until confirmed.
@@ -67,7 +67,7 @@ public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equata
     public internal(set) var aheadCount: Int64 = 0
     /// Consecutive outliers just seen: > 0 ahead of the max, < 0 behind it (far below the watermark).
     var outlierRun: Int32 = 0
-    /// Open windows per entry of `Aggregate.windowSizes`. Only `ingest` and `emitClosed` change it once
+    /// Open windows per entry of `Aggregate.windowSizes`. Only `ingest` and `closeWindows` change it once
     /// the state is built (they keep `cache` right).
     var open: [[WindowKey: Aggregate]]
     /// Where each station's latest window of each size is in `open`; not part of the state.
@@ -162,11 +162,12 @@ public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equata
         return late
     }
 
-    /// Removes and returns the windows whose end the watermark has reached, ordered by size,
-    /// window start, station.
+    /// Removes and returns the windows whose end `watermark` has reached (the state's own `watermark`:
+    /// no on-time row can reach them any more), ordered by size, window start, station. This is where a
+    /// Gold window closes; `WindowFeed` calls it whenever a partition's watermark crosses a minute.
     @_specialize(where Aggregate == BikeWindowAggregate)
     @_specialize(where Aggregate == WeatherWindowAggregate)
-    public mutating func emitClosed() -> [ClosedWindow<Aggregate>] {
+    public mutating func closeWindows(reachedBy watermark: Int64?) -> [ClosedWindow<Aggregate>] {
         guard let watermark else { return [] }
         var closed: [ClosedWindow<Aggregate>] = []
         for (i, size) in Aggregate.windowSizes.enumerated() {
@@ -190,7 +191,7 @@ public struct PartitionWindowState<Aggregate: WindowAggregate>: Sendable, Equata
 }
 
 /// Remembers, per window size and station, the start and dictionary index of the station's latest
-/// window, so `PartitionWindowState.ingest` finds it without hashing. Indexes stay valid while the
+/// window, so `WindowState.ingest` finds it without hashing. Indexes stay valid while the
 /// dictionary only has values changed; whoever inserts or removes forgets that size's entries.
 /// Carries no state: two caches are always equal, so states compare and restore without it.
 struct WindowPlaceCache<Aggregate: WindowAggregate>: Sendable, Equatable {

@@ -61,7 +61,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private let quarantine: PipelineTable
     private let gold: [PipelineTable]
     private var tables: [PipelineTable] { [bronze, silver, quarantine] + gold }
-    private var goldStates: GoldStateStore
+    private var windowStateStore: WindowStateStore
     private let gapLog: GapLog
     /// "" for the first broker this lakehouse read the topic from, "@N" for the Nth.
     private var epochSuffix = ""
@@ -70,7 +70,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private var epochs: [BrokerEpochs.Epoch] = []
     /// Consecutive failures that name damaged state; past `fatalAfter` the pipeline stops.
     private var damagedStateFailures = 0
-    private var windowStates: [PartitionWindowState<Stages.Aggregate>] = []
+    private var windowStates: [WindowState<Stages.Aggregate>] = []
     /// Offset each partition's Gold state reflects: records below it are already in the state.
     private var windowStateOffset: [Int64] = []
     /// Closed windows not yet committed, per Gold table (see `goldCommitSeconds`).
@@ -110,7 +110,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         silver = tables[1]
         quarantine = tables[2]
         gold = Array(tables[3...])
-        goldStates = GoldStateStore(store: store, topic: settings.topic)
+        windowStateStore = WindowStateStore(store: store, topic: settings.topic)
         gapLog = GapLog(store: store)
         records = KafkaRecordBatch(topic: settings.topic)
         rows = stages.makeRows()
@@ -310,8 +310,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             // The state must exist at every version a Gold table can hold after this batch.
             let due = (0..<next.count).filter { next[$0] >= windowStateOffset[$0] }
             let states = due.map { windowStates[$0].serialized() }
-            let saved = ParallelWork.map(due.count) { [goldStates] i in
-                try goldStates.save(states[i], partition: Int32(due[i]), offset: next[due[i]])
+            let saved = ParallelWork.map(due.count) { [windowStateStore] i in
+                try windowStateStore.save(states[i], partition: Int32(due[i]), offset: next[due[i]])
             }
             for case .failure(let error) in saved { throw error }
             clock.lap("gold state")
@@ -464,7 +464,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             epoch = recorded.current
             epochs = recorded.all
             epochSuffix = BrokerEpochs.suffix(epoch.number)
-            goldStates.epochSuffix = epochSuffix
+            windowStateStore.epochSuffix = epochSuffix
             reader = opened
             readAhead = TopicReadAhead(reader: opened)
             logger.info(
@@ -501,19 +501,19 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             // skip the windows they already hold).
             if gold.allSatisfy({ $0.hasCommitted(partition: partition) }) {
                 do {
-                    let bytes = try goldStates.load(partition: partition, offset: goldVersion)
-                    windowStates.append(try PartitionWindowState(serialized: bytes))
+                    let bytes = try windowStateStore.load(partition: partition, offset: goldVersion)
+                    windowStates.append(try WindowState(serialized: bytes))
                     windowStateOffset.append(goldVersion)
-                    try? goldStates.prune(partition: partition, below: goldVersion)
+                    try? windowStateStore.prune(partition: partition, below: goldVersion)
                 } catch {
                     let from = try earliest(p)
-                    let key = goldStates.key(partition: partition, offset: goldVersion)
+                    let key = windowStateStore.key(partition: partition, offset: goldVersion)
                     let warning =
                         "\(source) partition \(p): Gold window state \(key) cannot be used "
                         + "(\(FailureMessage.describe(error))); rebuilding it from offset \(from), "
                         + "windows that began before it are incomplete"
                     logger.warning("\(warning)")
-                    windowStates.append(PartitionWindowState())
+                    windowStates.append(WindowState())
                     windowStateOffset.append(from)
                     resume = min(resume, from)
                 }
@@ -530,7 +530,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
 
     /// The last Gold state of `partition` in an earlier broker epoch (newest first), when the topic had
     /// the same partition count there (stations then map to the same partitions); a fresh state otherwise.
-    private func carriedState(partition: Int32, partitions: Int) -> PartitionWindowState<Stages.Aggregate> {
+    private func carriedState(partition: Int32, partitions: Int) -> WindowState<Stages.Aggregate> {
         for earlier in epochs.reversed() where earlier.number < epoch.number {
             if let count = earlier.partitions, count != partitions {
                 let warning =
@@ -544,8 +544,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             let versions = gold.compactMap { try? $0.transactionVersion(appId: appId) }
             guard let version = versions.min() else { continue }
             do {
-                let bytes = try goldStates.load(partition: partition, offset: version, epochSuffix: suffix)
-                let state = try PartitionWindowState<Stages.Aggregate>(serialized: bytes)
+                let bytes = try windowStateStore.load(partition: partition, offset: version, epochSuffix: suffix)
+                let state = try WindowState<Stages.Aggregate>(serialized: bytes)
                 logger.info("\(source) partition \(partition): Gold windows and watermark carried over from epoch \(earlier.number)")
                 return state
             } catch {
@@ -556,7 +556,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 break
             }
         }
-        return PartitionWindowState()
+        return WindowState()
     }
 
     private func pause(seconds: Double, unless shouldStop: () -> Bool) {

@@ -1,21 +1,21 @@
 /// Errors of the Pipeline layer, with what failed and what to do about it. Bad records are
 /// not errors (they are `RejectReason`s and go to quarantine); these are failures of state
-/// the engine itself wrote, such as a Gold checkpoint that cannot be read back.
+/// the engine itself wrote, such as a Gold window state that cannot be read back.
 public struct PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Kinds of failure; wrapped so cases can be added without breaking callers' switches.
     public struct Code: Sendable, Equatable, CustomStringConvertible {
-        enum Kind: Sendable, Equatable { case corruptCheckpoint, incompatibleCheckpoint, corruptState }
+        enum Kind: Sendable, Equatable { case corruptWindowState, incompatibleWindowState, corruptState }
         let kind: Kind
         /// Gold window state bytes are truncated or inconsistent.
-        public static let corruptCheckpoint = Code(kind: .corruptCheckpoint)
+        public static let corruptWindowState = Code(kind: .corruptWindowState)
         /// Gold window state was written by another format version or for another pipeline.
-        public static let incompatibleCheckpoint = Code(kind: .incompatibleCheckpoint)
+        public static let incompatibleWindowState = Code(kind: .incompatibleWindowState)
         /// A file the engine's progress depends on (epochs.json) is damaged: a person must look.
         public static let corruptState = Code(kind: .corruptState)
         public var description: String {
             switch kind {
-            case .corruptCheckpoint: return "corrupt checkpoint"
-            case .incompatibleCheckpoint: return "incompatible checkpoint"
+            case .corruptWindowState: return "corrupt window state"
+            case .incompatibleWindowState: return "incompatible window state"
             case .corruptState: return "corrupt state"
             }
         }

@@ -1,9 +1,9 @@
-/// Byte layout of Gold window checkpoints: fixed-width little-endian integers, Doubles by
+/// Byte layout of Gold window state files: fixed-width little-endian integers, Doubles by
 /// their IEEE bit patterns (so restored sums are bit-identical), strings length-prefixed.
-public struct CheckpointWriter: Sendable {
+public struct WindowStateWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
 
-    /// An empty checkpoint.
+    /// An empty state file.
     public init() {}
 
     /// Appends one byte.
@@ -25,8 +25,8 @@ public struct CheckpointWriter: Sendable {
     }
 }
 
-/// Reads what `CheckpointWriter` wrote; every read checks bounds and throws on truncation.
-public struct CheckpointReader: Sendable {
+/// Reads what `WindowStateWriter` wrote; every read checks bounds and throws on truncation.
+public struct WindowStateReader: Sendable {
     let bytes: [UInt8]
     public private(set) var position = 0
 
@@ -43,7 +43,7 @@ public struct CheckpointReader: Sendable {
     public mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws(PipelineError) -> T {
         let size = MemoryLayout<T>.size
         guard position + size <= bytes.count else {
-            throw PipelineError(.corruptCheckpoint, "window state truncated at byte \(position) of \(bytes.count)")
+            throw PipelineError(.corruptWindowState, "window state truncated at byte \(position) of \(bytes.count)")
         }
         var value: T = 0
         for i in 0..<size { value |= T(truncatingIfNeeded: bytes[position + i]) << (8 * i) }
@@ -60,7 +60,7 @@ public struct CheckpointReader: Sendable {
     public mutating func readString() throws(PipelineError) -> String {
         let count = Int(try read(UInt32.self))
         guard position + count <= bytes.count else {
-            throw PipelineError(.corruptCheckpoint, "string of \(count) bytes overruns window state at byte \(position)")
+            throw PipelineError(.corruptWindowState, "string of \(count) bytes overruns window state at byte \(position)")
         }
         let text = bytes[position..<(position + count)].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
         position += count

@@ -1,7 +1,7 @@
-extension PartitionWindowState {
-    static var checkpointMagic: [UInt8] { Array("PWS".utf8) }
+extension WindowState {
+    static var formatMagic: [UInt8] { Array("PWS".utf8) }
     /// Format 2 added the outlier run and ahead count after the late count; format 1 still reads.
-    static var checkpointVersion: UInt8 { 2 }
+    static var formatVersion: UInt8 { 2 }
 
     /// The state as deterministic bytes for `_checkpoints/<topic>/<partition>/`: the same state
     /// always gives the same bytes (windows sorted), Doubles kept bit for bit.
@@ -10,10 +10,10 @@ extension PartitionWindowState {
     /// count, outlier run (Int32), ahead count, then per window size: size, window count (UInt32), and per window (sorted by
     /// start, station): station (Int32), start (Int64), the aggregate's fields.
     public func serialized() -> [UInt8] {
-        var writer = CheckpointWriter()
-        for b in Self.checkpointMagic { writer.write(b) }
-        writer.write(Self.checkpointVersion)
-        writer.write(Aggregate.checkpointTag)
+        var writer = WindowStateWriter()
+        for b in Self.formatMagic { writer.write(b) }
+        writer.write(Self.formatVersion)
+        writer.write(Aggregate.stateTag)
         writer.write(UInt8(maxEventTime == nil ? 0 : 1))
         writer.write(maxEventTime ?? 0)
         writer.write(rowCount)
@@ -35,17 +35,17 @@ extension PartitionWindowState {
     /// Restores a state from `serialized()` bytes; throws if they are cut short, inconsistent,
     /// or were written by another format version or pipeline.
     public init(serialized bytes: [UInt8]) throws(PipelineError) {
-        var reader = CheckpointReader(bytes)
-        for b in Self.checkpointMagic where try reader.read(UInt8.self) != b {
-            throw PipelineError(.incompatibleCheckpoint, "not a Gold window state (bad magic)")
+        var reader = WindowStateReader(bytes)
+        for b in Self.formatMagic where try reader.read(UInt8.self) != b {
+            throw PipelineError(.incompatibleWindowState, "not a Gold window state (bad magic)")
         }
         let version: UInt8 = try reader.read()
-        guard version == 1 || version == Self.checkpointVersion else {
-            throw PipelineError(.incompatibleCheckpoint, "window state format \(version), this build reads \(Self.checkpointVersion)")
+        guard version == 1 || version == Self.formatVersion else {
+            throw PipelineError(.incompatibleWindowState, "window state format \(version), this build reads \(Self.formatVersion)")
         }
         let tag: UInt8 = try reader.read()
-        guard tag == Aggregate.checkpointTag else {
-            throw PipelineError(.incompatibleCheckpoint, "window state of pipeline tag \(tag), expected \(Aggregate.checkpointTag)")
+        guard tag == Aggregate.stateTag else {
+            throw PipelineError(.incompatibleWindowState, "window state of pipeline tag \(tag), expected \(Aggregate.stateTag)")
         }
         self.init()
         let hasMax: UInt8 = try reader.read()
@@ -57,38 +57,38 @@ extension PartitionWindowState {
             outlierRun = try reader.read()
             aheadCount = try reader.read()
             guard abs(Int(outlierRun)) < Int(Self.jumpConfirmations), aheadCount >= 0 else {
-                throw PipelineError(.corruptCheckpoint, "outlier run \(outlierRun) or ahead count \(aheadCount) out of range")
+                throw PipelineError(.corruptWindowState, "outlier run \(outlierRun) or ahead count \(aheadCount) out of range")
             }
         }
         guard rowCount >= 0, lateCount >= 0 else {
-            throw PipelineError(.corruptCheckpoint, "negative row count \(rowCount) or late count \(lateCount)")
+            throw PipelineError(.corruptWindowState, "negative row count \(rowCount) or late count \(lateCount)")
         }
         for (i, size) in Aggregate.windowSizes.enumerated() {
             let raw: UInt8 = try reader.read()
             guard raw == size.rawValue else {
-                throw PipelineError(.corruptCheckpoint, "window size \(raw) where \(size) was expected")
+                throw PipelineError(.corruptWindowState, "window size \(raw) where \(size) was expected")
             }
             let count: UInt32 = try reader.read()
             // Each window takes at least its station and start: a count the bytes cannot hold is corrupt.
             guard Int(count) <= reader.remaining / 12 else {
-                throw PipelineError(.corruptCheckpoint, "\(count) windows of \(size) cannot fit in \(reader.remaining) bytes")
+                throw PipelineError(.corruptWindowState, "\(count) windows of \(size) cannot fit in \(reader.remaining) bytes")
             }
             open[i].reserveCapacity(Int(count))
             for _ in 0..<count {
                 let station: Int32 = try reader.read()
                 let start: Int64 = try reader.read()
                 guard station >= 0, Int(station) < StationCatalogue.standard.stations.count else {
-                    throw PipelineError(.corruptCheckpoint, "window \(size) station index \(station) is not in the catalogue")
+                    throw PipelineError(.corruptWindowState, "window \(size) station index \(station) is not in the catalogue")
                 }
                 let aggregate = try Aggregate(from: &reader)
                 let key = WindowKey(stationIndex: station, windowStart: start)
                 guard open[i].updateValue(aggregate, forKey: key) == nil, size.windowStart(of: start) == start else {
-                    throw PipelineError(.corruptCheckpoint, "window \(size) station \(station) start \(start) repeated or misaligned")
+                    throw PipelineError(.corruptWindowState, "window \(size) station \(station) start \(start) repeated or misaligned")
                 }
             }
         }
         guard reader.isAtEnd else {
-            throw PipelineError(.corruptCheckpoint, "\(bytes.count - reader.position) trailing bytes after window state")
+            throw PipelineError(.corruptWindowState, "\(bytes.count - reader.position) trailing bytes after window state")
         }
     }
 }

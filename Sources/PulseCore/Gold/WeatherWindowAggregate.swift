@@ -2,7 +2,7 @@
 /// gold/weather_daily are computed from. Sums run in offset order.
 public struct WeatherWindowAggregate: WindowAggregate {
     public static let windowSizes: [WindowSize] = [.hour, .day]
-    public static let checkpointTag: UInt8 = 2
+    public static let stateTag: UInt8 = 2
 
     public private(set) var rowCount: Int64
     public private(set) var sumTempC: Double
@@ -36,8 +36,8 @@ public struct WeatherWindowAggregate: WindowAggregate {
         sumPressureMB += Int64(rows.pressureMB[row])
     }
 
-    /// Appends the aggregate to a checkpoint.
-    public func write(to writer: inout CheckpointWriter) {
+    /// Appends the aggregate to a window state file.
+    public func write(to writer: inout WindowStateWriter) {
         writer.write(rowCount)
         writer.write(sumTempC)
         writer.write(sumPrecipMM)
@@ -48,7 +48,7 @@ public struct WeatherWindowAggregate: WindowAggregate {
     }
 
     /// Reads an aggregate written by `write(to:)`.
-    public init(from reader: inout CheckpointReader) throws(PipelineError) {
+    public init(from reader: inout WindowStateReader) throws(PipelineError) {
         rowCount = try reader.read()
         sumTempC = try reader.readDouble()
         sumPrecipMM = try reader.readDouble()
@@ -60,7 +60,7 @@ public struct WeatherWindowAggregate: WindowAggregate {
         guard rowCount > 0, rowCount < 1 << 32, abs(sumHumidity) <= bound, abs(sumPressureMB) <= bound,
             sumTempC.isFinite, sumPrecipMM.isFinite, sumWindKPH.isFinite
         else {
-            throw PipelineError(.corruptCheckpoint, "weather window with \(rowCount) rows and inconsistent sums")
+            throw PipelineError(.corruptWindowState, "weather window with \(rowCount) rows and inconsistent sums")
         }
     }
 }

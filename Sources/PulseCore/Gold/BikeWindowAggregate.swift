@@ -2,7 +2,7 @@
 /// gold/bike_usage_hourly/_daily are computed from. Sums run in offset order.
 public struct BikeWindowAggregate: WindowAggregate {
     public static let windowSizes: [WindowSize] = [.minute, .hour, .day]
-    public static let checkpointTag: UInt8 = 1
+    public static let stateTag: UInt8 = 1
 
     public private(set) var rowCount: Int64
     public private(set) var sumBikesAvailable: Int64
@@ -49,8 +49,8 @@ public struct BikeWindowAggregate: WindowAggregate {
         Int32(truncatingIfNeeded: (2 * sum + count) / (2 * count))
     }
 
-    /// Appends the aggregate to a checkpoint.
-    public func write(to writer: inout CheckpointWriter) {
+    /// Appends the aggregate to a window state file.
+    public func write(to writer: inout WindowStateWriter) {
         writer.write(rowCount)
         writer.write(sumBikesAvailable)
         writer.write(sumBikesOccupied)
@@ -63,7 +63,7 @@ public struct BikeWindowAggregate: WindowAggregate {
     }
 
     /// Reads an aggregate written by `write(to:)`.
-    public init(from reader: inout CheckpointReader) throws(PipelineError) {
+    public init(from reader: inout WindowStateReader) throws(PipelineError) {
         rowCount = try reader.read()
         sumBikesAvailable = try reader.read()
         sumBikesOccupied = try reader.read()
@@ -80,7 +80,7 @@ public struct BikeWindowAggregate: WindowAggregate {
             utilizationRateCount >= 0, utilizationRateCount <= rowCount, abs(sumBikesAvailable) <= bound,
             abs(sumBikesOccupied) <= bound, sumAvailabilityRate.isFinite, sumUtilizationRate.isFinite
         else {
-            throw PipelineError(.corruptCheckpoint, "bike window with \(rowCount) rows and inconsistent counts or sums")
+            throw PipelineError(.corruptWindowState, "bike window with \(rowCount) rows and inconsistent counts or sums")
         }
     }
 }

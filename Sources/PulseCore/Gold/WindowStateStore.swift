@@ -2,7 +2,7 @@
 /// `_checkpoints/<topic>/<partition><epoch suffix>/<20-digit offset>.state`, always before the Gold
 /// commit whose txn version is that offset, so recovery finds exactly the state each Gold table's
 /// version needs.
-struct GoldStateStore {
+struct WindowStateStore {
     let store: any ObjectStore
     let topic: String
     /// The broker epoch's suffix ("" or "@N"): each epoch's offsets have their own states.
