@@ -40,11 +40,11 @@ let package = Package(
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CGlibcExtras"),
         .target(
             name: "PulseCore",
             dependencies: [
-                "CRdKafka", "CZstd", "CCurl", "CCrypto", "CMalloc",
+                "CRdKafka", "CZstd", "CCurl", "CCrypto", "CGlibcExtras",
                 .product(name: "Logging", package: "swift-log"),
             ],
             linkerSettings: rdkafkaLinkerSettings
@@ -73,3 +73,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every module names what it uses: a member reachable only through another module's import (Foundation's
+// String.range(of:) leaking into PulseCore, say) is an error, not a silent dependency.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

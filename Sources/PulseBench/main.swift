@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PulseCore
 import PulseProducers
+import Synchronization
 
 // pulse-bench: the figures `make bench` prints. Throughput and memory only; nothing here is a test.
 // Usage: pulse-bench kafka|parquet|pipeline [--events N] [--partitions P] [--dir DIR] [--s3-endpoint URL]

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import Logging
 import Synchronization
 
@@ -51,13 +51,10 @@ public final class StreamEngine: Sendable {
         let boxes = pipelines.withLock { $0 }
         running.store(boxes.count, ordering: .relaxed)
         for box in boxes {
-            let thread = Thread { [self] in
+            DedicatedThread.start(name: "pulse-\(box.pipeline.source)") { [self] in
                 box.pipeline.run { self.stopRequested.load(ordering: .relaxed) }
                 if running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { finished.signal() }
             }
-            thread.name = "pulse-\(box.pipeline.source)"
-            thread.stackSize = 8 << 20
-            thread.start()
         }
     }
 

@@ -1,228 +1,127 @@
-/// Parses JSON text (RFC 8259) into `JSONValue`: exact Int64 for integers, key order kept.
-package struct JSONParser {
-    private let bytes: [UInt8]
-    private var index: Int
-    private let end: Int
-
+/// Parses JSON text into `JSONValue` (exact Int64 for integers, key order kept) for the Delta log,
+/// `_last_checkpoint`, stats and epochs.json. It reads through `JSONCursor`, the same RFC 8259 lexer as
+/// the record scanner: numbers without leading zeros, strings of well-formed UTF-8 with paired
+/// surrogates, nothing after the document.
+package enum JSONParser {
     /// Why a document is not valid JSON, with the byte offset of the problem.
-    package struct Failure: Error, Sendable, CustomStringConvertible {
-        package var offset: Int
-        package var reason: String
-        package var description: String { "invalid JSON at byte \(offset): \(reason)" }
-    }
+    package typealias Failure = JSONSyntaxError
 
-    private init(_ bytes: [UInt8], from start: Int, to end: Int) {
-        self.bytes = bytes
-        self.index = start
-        self.end = end
-    }
+    /// Deepest nesting accepted (a schemaString nests one level per struct, array or map type).
+    static let maxDepth = 512
 
     /// Parses one complete JSON document from `bytes[range]`; trailing non-space bytes are an error.
-    package static func parse(_ bytes: [UInt8], range: Range<Int>? = nil) throws -> JSONValue {
+    package static func parse(_ bytes: [UInt8], range: Range<Int>? = nil) throws(JSONSyntaxError) -> JSONValue {
         let range = range ?? 0..<bytes.count
-        var parser = JSONParser(bytes, from: range.lowerBound, to: range.upperBound)
-        parser.skipSpace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipSpace()
-        if parser.index != parser.end { throw parser.failure("trailing characters") }
-        return value
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> JSONValue in
+            guard let base = buffer.baseAddress, !range.isEmpty else { throw JSONSyntaxError(.unexpectedEnd, at: 0) }
+            var cursor = JSONCursor(base: base + range.lowerBound, count: range.count)
+            cursor.skipWhitespace()
+            let value = try parseValue(&cursor, depth: 1)
+            cursor.skipWhitespace()
+            guard cursor.pos == cursor.end else { throw cursor.failure(.trailingContent) }
+            return value
+        }
     }
 
     /// Parses a JSON document given as text.
-    package static func parse(_ text: String) throws -> JSONValue {
+    package static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         try parse(Array(text.utf8))
     }
 
-    private func failure(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
-
-    private mutating func skipSpace() {
-        while index < end {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
-    }
-
-    private mutating func parseValue(depth: Int) throws -> JSONValue {
-        guard depth < 512 else { throw failure("nesting too deep") }
-        guard index < end else { throw failure("unexpected end") }
-        switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth)
-        case UInt8(ascii: "["): return try parseArray(depth: depth)
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expect("null"); return .null
-        default: return try parseNumber()
-        }
-    }
-
-    private mutating func expect(_ word: StaticString) throws {
-        let count = word.utf8CodeUnitCount
-        guard index + count <= end else { throw failure("unexpected end") }
-        let matches = word.withUTF8Buffer { literal in
-            (0..<count).allSatisfy { bytes[index + $0] == literal[$0] }
-        }
-        guard matches else { throw failure("unexpected literal") }
-        index += count
-    }
-
-    private mutating func parseObject(depth: Int) throws -> JSONValue {
-        index += 1
-        var members: [JSONMember] = []
-        skipSpace()
-        if index < end && bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
-        while true {
-            skipSpace()
-            guard index < end, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
-            let key = try parseString()
-            skipSpace()
-            guard index < end, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
-            index += 1
-            skipSpace()
-            members.append(JSONMember(key, try parseValue(depth: depth + 1)))
-            skipSpace()
-            guard index < end else { throw failure("unexpected end in object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "}") {
-                index += 1
+    private static func parseValue(_ cursor: inout JSONCursor, depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        switch try cursor.peek() {
+        case UInt8(ascii: "{"):
+            guard depth <= maxDepth else { throw cursor.failure(.nestingTooDeep(limit: maxDepth)) }
+            cursor.pos &+= 1
+            cursor.skipWhitespace()
+            var members: [JSONMember] = []
+            if try cursor.peek() == UInt8(ascii: "}") {
+                cursor.pos &+= 1
                 return .object(members)
             }
-            throw failure("expected ',' or '}'")
-        }
-    }
-
-    private mutating func parseArray(depth: Int) throws -> JSONValue {
-        index += 1
-        var items: [JSONValue] = []
-        skipSpace()
-        if index < end && bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(items)
-        }
-        while true {
-            skipSpace()
-            items.append(try parseValue(depth: depth + 1))
-            skipSpace()
-            guard index < end else { throw failure("unexpected end in array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
+            while true {
+                guard try cursor.peek() == UInt8(ascii: "\"") else { throw cursor.failure(.expectedKey) }
+                let key = try parseString(&cursor)
+                cursor.skipWhitespace()
+                guard try cursor.peek() == UInt8(ascii: ":") else { throw cursor.failure(.expectedColon) }
+                cursor.pos &+= 1
+                cursor.skipWhitespace()
+                members.append(JSONMember(key, try parseValue(&cursor, depth: depth + 1)))
+                cursor.skipWhitespace()
+                switch try cursor.peek() {
+                case UInt8(ascii: ","):
+                    cursor.pos &+= 1
+                    cursor.skipWhitespace()
+                case UInt8(ascii: "}"):
+                    cursor.pos &+= 1
+                    return .object(members)
+                default:
+                    throw cursor.failure(.expectedCommaOrEnd)
+                }
             }
-            if bytes[index] == UInt8(ascii: "]") {
-                index += 1
+        case UInt8(ascii: "["):
+            guard depth <= maxDepth else { throw cursor.failure(.nestingTooDeep(limit: maxDepth)) }
+            cursor.pos &+= 1
+            cursor.skipWhitespace()
+            var items: [JSONValue] = []
+            if try cursor.peek() == UInt8(ascii: "]") {
+                cursor.pos &+= 1
                 return .array(items)
             }
-            throw failure("expected ',' or ']'")
-        }
-    }
-
-    private mutating func parseString() throws -> String {
-        index += 1
-        let start = index
-        // Fast path: no escapes.
-        while index < end {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: bytes[start..<index], as: UTF8.self)
-                index += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw failure("control character in string") }
-            index += 1
-        }
-        var buffer = Array(bytes[start..<index])
-        while index < end {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return String(decoding: buffer, as: UTF8.self)
-            }
-            if byte < 0x20 { throw failure("control character in string") }
-            if byte != UInt8(ascii: "\\") {
-                buffer.append(byte)
-                index += 1
-                continue
-            }
-            index += 1
-            guard index < end else { break }
-            let escaped = bytes[index]
-            index += 1
-            switch escaped {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escaped)
-            case UInt8(ascii: "b"): buffer.append(0x08)
-            case UInt8(ascii: "f"): buffer.append(0x0C)
-            case UInt8(ascii: "n"): buffer.append(0x0A)
-            case UInt8(ascii: "r"): buffer.append(0x0D)
-            case UInt8(ascii: "t"): buffer.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try parseHex4()
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard index + 1 < end, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                    else { throw failure("lone surrogate") }
-                    index += 2
-                    let low = try parseHex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw failure("bad surrogate pair") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    throw failure("lone surrogate")
+            while true {
+                items.append(try parseValue(&cursor, depth: depth + 1))
+                cursor.skipWhitespace()
+                switch try cursor.peek() {
+                case UInt8(ascii: ","):
+                    cursor.pos &+= 1
+                    cursor.skipWhitespace()
+                case UInt8(ascii: "]"):
+                    cursor.pos &+= 1
+                    return .array(items)
+                default:
+                    throw cursor.failure(.expectedCommaOrEnd)
                 }
-                guard let unicode = Unicode.Scalar(scalar) else { throw failure("bad code point") }
-                buffer.append(contentsOf: Array(String(Character(unicode)).utf8))
-            default: throw failure("bad escape")
             }
+        case UInt8(ascii: "\""):
+            return .string(try parseString(&cursor))
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            var slot = JSONFieldSlot()
+            try cursor.scanNumber(into: &slot)
+            return number(slot, base: cursor.base)
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            let start = cursor.pos
+            switch try cursor.scanLiteral() {
+            case .null: return .null
+            default: return .bool(cursor.base[start] == UInt8(ascii: "t"))
+            }
+        default:
+            throw cursor.failure(.expectedValue)
         }
-        throw failure("unterminated string")
     }
 
-    private mutating func parseHex4() throws -> UInt32 {
-        guard index + 4 <= end else { throw failure("short \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw failure("bad hex digit")
-            }
-            value = value << 4 | digit
-            index += 1
+    /// The string at the cursor's opening quote, escapes decoded.
+    private static func parseString(_ cursor: inout JSONCursor) throws(JSONSyntaxError) -> String {
+        cursor.pos &+= 1
+        let start = cursor.pos
+        let escaped = try cursor.scanStringBody()
+        let end = cursor.pos &- 1
+        guard escaped else {
+            return String(decoding: UnsafeBufferPointer(start: cursor.base + start, count: end - start), as: UTF8.self)
         }
-        return value
+        var decoded: [UInt8] = []
+        JSONRecordScanner.decodeString(cursor.base, from: start, to: end, into: &decoded)
+        return String(decoding: decoded, as: UTF8.self)
     }
 
-    private mutating func parseNumber() throws -> JSONValue {
-        let start = index
-        var isInteger = true
-        if index < end && bytes[index] == UInt8(ascii: "-") { index += 1 }
-        let digitsStart = index
-        while index < end {
-            let byte = bytes[index]
-            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
-                index += 1
-            } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
-            {
-                isInteger = false
-                index += 1
-            } else {
-                break
+    /// An integer written without fraction or exponent that fits Int64 stays exact; any other number is
+    /// the nearest Double.
+    private static func number(_ slot: JSONFieldSlot, base: UnsafePointer<UInt8>) -> JSONValue {
+        if slot.isIntegral, !slot.mantissaTruncated {
+            if !slot.negative, slot.mantissa <= UInt64(Int64.max) { return .int(Int64(slot.mantissa)) }
+            if slot.negative, slot.mantissa <= UInt64(Int64.max) + 1 {
+                return .int(Int64(bitPattern: 0 &- slot.mantissa))
             }
         }
-        guard index > digitsStart else { throw failure("unexpected character") }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let value = Int64(text) { return .int(value) }
-        guard let value = Double(text) else { throw Failure(offset: start, reason: "bad number '\(text)'") }
-        return .double(value)
+        return .double(slot.doubleValue(in: base))
     }
 }

@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// Publishes keyed records to Kafka and accounts for each one: delivered or failed, never lost silently.
 /// A full local queue (broker down) makes `send` wait and poll instead of dropping, so memory stays

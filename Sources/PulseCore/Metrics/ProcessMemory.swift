@@ -1,4 +1,4 @@
-import CMalloc
+import CGlibcExtras
 
 /// Process-wide memory settings of the engine.
 public enum ProcessMemory {

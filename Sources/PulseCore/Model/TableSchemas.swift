@@ -7,7 +7,7 @@ public struct TableDefinition: Sendable {
     public var partitionColumns: [String]
 
     /// The table's name in metaData, e.g. "bronze_bike".
-    public var name: String { path.replacingOccurrences(of: "/", with: "_") }
+    public var name: String { path.replacing("/", with: "_") }
 }
 
 /// Definitions of every table pulse-tui writes.

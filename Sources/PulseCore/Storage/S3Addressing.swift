@@ -11,7 +11,7 @@ enum S3Addressing {
             if key != nil { url += "/" + encodedKey } else { url += "/" }
         case .virtualHost:
             let endpoint = configuration.endpoint
-            if let schemeEnd = endpoint.range(of: "://") {
+            if let schemeEnd = endpoint.firstRange(of: "://") {
                 url = endpoint[..<schemeEnd.upperBound] + configuration.bucket + "." + endpoint[schemeEnd.upperBound...]
             } else {
                 url = configuration.bucket + "." + endpoint

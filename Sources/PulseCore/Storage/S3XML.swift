@@ -40,8 +40,8 @@ enum S3XML {
         let open = "<\(tag)>"
         let close = "</\(tag)>"
         var rest = text[...]
-        while let start = rest.range(of: open) {
-            guard let end = rest[start.upperBound...].range(of: close) else { break }
+        while let start = rest.firstRange(of: open) {
+            guard let end = rest[start.upperBound...].firstRange(of: close) else { break }
             found.append(rest[start.upperBound..<end.lowerBound])
             rest = rest[end.upperBound...]
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PulseCore
 
 /// `pulse-tui broker`: the embedded broker alone, so producers, engines and tests in other processes

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import Testing
 
 @testable import PulseCore
