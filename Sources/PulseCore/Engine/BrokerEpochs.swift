@@ -20,20 +20,49 @@ struct BrokerEpochs {
 
     /// The epoch of `clusterID` (recording a new one when the cluster differs from the last), and every
     /// epoch recorded, oldest first.
-    func epoch(for clusterID: String, partitions: Int) throws -> (current: Epoch, all: [Epoch]) {
+    ///
+    /// The Delta log is the record of last resort: Bronze's commits carry `txn {appId: "broker-<cluster
+    /// id>", version: epoch}` (`logged`). A missing epochs.json is rebuilt from those; a missing file
+    /// while the tables hold offsets of this topic but no such marker (a lakehouse written before the
+    /// markers) cannot be rebuilt and is refused, since guessing would reuse another broker's offsets.
+    func epoch(for clusterID: String, partitions: Int, logged: [String: Int] = [:], tablesHaveOffsets: Bool = false) throws
+        -> (current: Epoch, all: [Epoch])
+    {
         var epochs = try load()
+        if epochs.isEmpty && !logged.isEmpty {
+            epochs = logged.map { Epoch(number: $0.value, clusterID: $0.key, partitions: nil) }.sorted {
+                $0.number < $1.number
+            }
+            guard try store.putIfAbsent(key, Array(JSONWriter.encode(Self.document(epochs)).utf8)) else {
+                return try epoch(for: clusterID, partitions: partitions, logged: logged, tablesHaveOffsets: tablesHaveOffsets)
+            }
+        } else if epochs.isEmpty && tablesHaveOffsets {
+            throw PipelineError(
+                .corruptState,
+                "\(store.description) \(key) is missing, and the tables hold offsets of topic \(topic) without saying "
+                    + "which broker they belong to: restore the file (a new broker would otherwise reuse those offsets)")
+        }
         if let last = epochs.last, last.clusterID == clusterID { return (last, epochs) }
         let next = Epoch(number: (epochs.last?.number ?? 0) + 1, clusterID: clusterID, partitions: partitions)
-        epochs.append(next)
-        let body = Array(JSONWriter.encode(Self.document(epochs)).utf8)
-        if epochs.count == 1 {
+        if epochs.isEmpty {
             // The first epoch may race another engine starting on the same lakehouse: first writer wins.
-            if try !store.putIfAbsent(key, body) { return try epoch(for: clusterID, partitions: partitions) }
-        } else {
-            try store.put(key, body)
+            let body = Array(JSONWriter.encode(Self.document([next])).utf8)
+            if try !store.putIfAbsent(key, body) {
+                return try epoch(for: clusterID, partitions: partitions, logged: logged, tablesHaveOffsets: tablesHaveOffsets)
+            }
+            return (next, [next])
         }
-        return (next, epochs)
+        return (next, try append(next, to: epochs))
     }
+
+    private func append(_ epoch: Epoch, to epochs: [Epoch]) throws -> [Epoch] {
+        let all = epochs + [epoch]
+        try store.put(key, Array(JSONWriter.encode(Self.document(all)).utf8))
+        return all
+    }
+
+    /// The appId of the txn that records, in a table's log, that `clusterID` is epoch N of this lakehouse.
+    static func markerAppId(clusterID: String) -> String { "broker-\(clusterID)" }
 
     /// The recorded epochs; none when the file does not exist. A file that is not an epochs document
     /// is an error naming the file and what is wrong, never silently replaced: the offsets of every

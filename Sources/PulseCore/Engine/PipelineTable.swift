@@ -14,6 +14,8 @@ final class PipelineTable {
     var lastCommitMicros: Int64 = 0
     /// Gold tables: end of the latest window per station index (nil: the table has none of that station).
     var windowEnds: [Int64?] = []
+    /// Whether the log records which broker cluster the current epoch is (`BrokerEpochs.markerAppId`).
+    var hasEpochMarker = false
 
     init(definition: TableDefinition, store: any ObjectStore, metrics: TableMetrics) {
         self.definition = definition
@@ -23,14 +25,16 @@ final class PipelineTable {
 
     /// Creates the table if needed (or adds the columns it lacks) and reads its progress back from the log.
     /// A txn version below zero cannot be an offset: the log is refused, naming the table and appId.
-    func recover(topic: String, partitions: Int, epochSuffix: String) throws {
+    func recover(topic: String, partitions: Int, epochSuffix: String, epochMarker: String) throws {
         try delta.createIfMissing(
             schema: definition.schema, partitionColumns: definition.partitionColumns, name: definition.name)
         versions = [:]
         committed = []
         let stations = StationCatalogue.standard.stations
         windowEnds = Array(repeating: nil, count: stations.count)
+        hasEpochMarker = false
         guard let snapshot = try delta.snapshot() else { return }
+        hasEpochMarker = snapshot.transactions[epochMarker] != nil
         for p in 0..<partitions {
             let appId = PipelineTable.appId(topic: topic, partition: Int32(p), epochSuffix: epochSuffix)
             if let version = snapshot.transactions[appId] {

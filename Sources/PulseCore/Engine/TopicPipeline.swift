@@ -16,8 +16,10 @@ public struct PipelineSettings: Sendable {
     public var triggerSeconds: Double = 2
     /// Upper bound of records per micro-batch over all partitions (bounds memory).
     public var maxBatchRecords: Int = 200_000
-    /// A table with no rows still records its progress this often.
+    /// A table with no rows still records its progress this often, or once it lags this many records in a
+    /// partition, or as soon as the engine is caught up (`needsCommit`).
     public var progressCommitSeconds: Double = 30
+    public var progressLagRecords: Int64 = 5_000
     public var readTimeoutMs: Int = 5000
     /// After this long without a record or an answer from the broker, a batch asks the broker for the
     /// watermarks instead of trusting the last fetch's: a stopped broker answers nothing and reports no
@@ -389,10 +391,18 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             health: brokerHealth, lastAnswerMicros: lastBrokerAnswerMicros)
     }
 
+    /// Whether `table` commits now: when it has rows, or, with none, when its recorded progress is behind
+    /// the batch and either `progressCommitSeconds` passed, it lags by `progressLagRecords` in a partition,
+    /// or the engine is caught up (this batch read nothing). A restart resumes at the lowest progress over
+    /// the tables, and the producers' backpressure waits for it, so a quiet table (quarantine, daily Gold)
+    /// must not hold it back for long; while nothing arrives, nothing is committed twice.
     private func needsCommit(_ table: PipelineTable, rows: Int, target: [Int32: Int64], now: Int64) -> Bool {
         if rows > 0 { return true }
-        let behind = target.contains { (table.versions[$0.key] ?? 0) < $0.value }
-        return behind && Double(now - table.lastCommitMicros) / 1e6 >= settings.progressCommitSeconds
+        var lag: Int64 = 0
+        for (partition, offset) in target { lag = max(lag, offset - (table.versions[partition] ?? 0)) }
+        guard lag > 0 else { return false }
+        return records.count == 0 || lag >= settings.progressLagRecords
+            || Double(now - table.lastCommitMicros) / 1e6 >= settings.progressCommitSeconds
     }
 
     /// Commits `build()`'s rows (possibly none: then only progress, and only when due) with txn actions,
@@ -419,9 +429,16 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         guard !transactions.isEmpty else { return }
         transactions.merge(windowEnds.versions) { $1 }
         expected.merge(windowEnds.expected) { $1 }
+        // The first commit of a broker epoch in Bronze records which cluster the epoch is (`BrokerEpochs`).
+        let marker = BrokerEpochs.markerAppId(clusterID: epoch.clusterID)
+        if table === bronze, !table.hasEpochMarker {
+            transactions[marker] = Int64(epoch.number)
+            expected[marker] = .some(nil)
+        }
         let result = try table.delta.append(batch, transactions: transactions, expected: expected)
         table.versions = versions
         table.markCommitted(target.keys)
+        if transactions[marker] != nil { table.hasEpochMarker = true }
         table.lastCommitMicros = now
         table.metrics.recordCommit(
             version: result.version, files: result.filesAdded, rows: result.rowsAdded, bytes: result.bytesAdded)
@@ -459,8 +476,21 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             let opened = try TopicReader(
                 brokers: settings.brokers, topic: settings.topic, health: brokerHealth, logger: logger)
             let cluster = opened.clusterID() ?? "unknown"
-            let recorded = try BrokerEpochs(store: store, topic: settings.topic)
-                .epoch(for: cluster, partitions: opened.partitionCount)
+            // What the tables' logs say about earlier brokers, in case epochs.json is gone.
+            var logged: [String: Int] = [:]
+            var tablesHaveOffsets = false
+            for table in tables {
+                guard let snapshot = try table.delta.snapshot() else { continue }
+                for (appId, version) in snapshot.transactions {
+                    if appId.hasPrefix("broker-") {
+                        logged[String(appId.dropFirst("broker-".count))] = Int(clamping: version)
+                    } else if appId.hasPrefix("\(settings.topic)-") {
+                        tablesHaveOffsets = true
+                    }
+                }
+            }
+            let recorded = try BrokerEpochs(store: store, topic: settings.topic).epoch(
+                for: cluster, partitions: opened.partitionCount, logged: logged, tablesHaveOffsets: tablesHaveOffsets)
             epoch = recorded.current
             epochs = recorded.all
             epochSuffix = BrokerEpochs.suffix(epoch.number)
@@ -474,7 +504,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         // A read ahead is past what the tables hold; the reader is re-assigned below.
         readAhead?.cancel()
         for table in tables {
-            try table.recover(topic: settings.topic, partitions: reader.partitionCount, epochSuffix: epochSuffix)
+            try table.recover(
+                topic: settings.topic, partitions: reader.partitionCount, epochSuffix: epochSuffix,
+                epochMarker: BrokerEpochs.markerAppId(clusterID: epoch.clusterID))
             // The first batch after a start records every table's progress, so an engine that lives
             // shorter than the progress interval (a crash loop) still moves the resume point.
             table.lastCommitMicros = 0
@@ -541,8 +573,10 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             }
             let suffix = BrokerEpochs.suffix(earlier.number)
             let appId = PipelineTable.appId(topic: settings.topic, partition: partition, epochSuffix: suffix)
+            // The latest state the epoch saved: its broker is gone, so nothing past it can be replayed, and a
+            // table that recorded less progress only misses windows the others already hold.
             let versions = gold.compactMap { try? $0.transactionVersion(appId: appId) }
-            guard let version = versions.min() else { continue }
+            guard let version = versions.max() else { continue }
             do {
                 let bytes = try windowStateStore.load(partition: partition, offset: version, epochSuffix: suffix)
                 let state = try WindowState<Stages.Aggregate>(serialized: bytes)

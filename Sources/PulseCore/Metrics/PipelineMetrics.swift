@@ -57,6 +57,9 @@ public final class PipelineMetrics: Sendable {
         state.withLock {
             $0.fatalError = message
             $0.lastError = message
+            // Not a store outage: the store answered; what it holds is damaged.
+            $0.storeFailingSinceMicros = nil
+            $0.storeFailuresInSpell = 0
         }
     }
 

@@ -58,7 +58,7 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        var text = "storage \(code) during \(operation) of '\(key)' in \(store)"
+        var text = key.isEmpty ? "storage \(code) during \(operation) of \(store)" : "storage \(code) during \(operation) of '\(key)' in \(store)"
         if let errno { text += " (errno \(errno))" }
         if !message.isEmpty { text += ": \(message)" }
         return text

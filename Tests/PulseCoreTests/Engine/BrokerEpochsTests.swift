@@ -39,4 +39,20 @@ import Testing
             #expect(error.message.contains("_checkpoints/bike/epochs.json"))
         }
     }
+
+    @Test func aMissingFileIsRebuiltFromTheLogsMarkersOrRefused() throws {
+        let directory = TemporaryDirectory("epochs")
+        defer { directory.remove() }
+        let epochs = BrokerEpochs(store: try LocalStore(root: directory.path), topic: "bike")
+        // The tables say cluster "b" was epoch 2: b stays epoch 2, and a new cluster becomes 3.
+        let rebuilt = try epochs.epoch(for: "b", partitions: 3, logged: ["a": 1, "b": 2], tablesHaveOffsets: true)
+        #expect(rebuilt.current.number == 2)
+        #expect(try epochs.epoch(for: "c", partitions: 3).current.number == 3)
+        // Offsets in the tables but no marker and no file: no guess.
+        let empty = TemporaryDirectory("epochs")
+        defer { empty.remove() }
+        let unknown = BrokerEpochs(store: try LocalStore(root: empty.path), topic: "bike")
+        #expect(throws: PipelineError.self) { try unknown.epoch(for: "a", partitions: 3, tablesHaveOffsets: true) }
+        #expect(try unknown.epoch(for: "a", partitions: 3).current.number == 1)
+    }
 }
