@@ -6,7 +6,7 @@ import Testing
 @Suite struct EasternTimeTests {
     func local(_ utc: String) -> String {
         var eastern = EasternTime()
-        return EventTime.format(micros: eastern.localMicros(utc: EventTime.parseMicros(utc)!))
+        return EventTime.format(micros: eastern.localMicros(utc: EventTimeParser.parse(utc)!))
     }
 
     @Test func followsDaylightSavingRules() {
@@ -22,7 +22,7 @@ import Testing
 
     @Test func cacheGivesTheSameAnswersAsFreshConversions() {
         var cached = EasternTime()
-        var t = EventTime.parseMicros("2024-12-30T00:00:00Z")!
+        var t = EventTimeParser.parse("2024-12-30T00:00:00Z")!
         for _ in 0..<2000 {
             var fresh = EasternTime()
             #expect(cached.localMicros(utc: t) == fresh.localMicros(utc: t))

@@ -43,7 +43,7 @@ extension DeltaTable {
                     + "another writer advanced it")
         }
 
-        let now = CivilTime.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         let partitioned = try PartitionedBatch(checked, partitionColumns: base.partitionColumns, table: log.tableName)
         var adds: [AddAction] = []
         var writtenKeys: [String] = []

@@ -82,7 +82,7 @@ public final class DeltaTable: Sendable {
         if let existing = try snapshot() {
             return try evolve(existing, to: schema, partitionColumns: partitionColumns)
         }
-        let now = CivilTime.nowMilliseconds()
+        let now = WallClock.nowMilliseconds()
         let partitionBy = JSONWriter.encode(.array(partitionColumns.map { .string($0) }))
         let actions: [DeltaAction] = [
             .commitInfo(
@@ -130,7 +130,7 @@ public final class DeltaTable: Sendable {
         let actions: [DeltaAction] = [
             .commitInfo(
                 CommitInfoAction(
-                    timestamp: CivilTime.nowMilliseconds(), operation: "ADD COLUMNS",
+                    timestamp: WallClock.nowMilliseconds(), operation: "ADD COLUMNS",
                     operationParameters: ["columns": JSONWriter.encode(.array(added.map { .string($0.name) }))],
                     engineInfo: engineInfo, isBlindAppend: false, txnId: UUIDString.random())),
             .metadata(metadata),

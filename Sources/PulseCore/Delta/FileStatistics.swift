@@ -149,13 +149,13 @@ package struct ColumnSummary {
             }
         case .date:
             if minInt <= maxInt {
-                min = .string(CivilTime.dateString(days: minInt))
-                max = .string(CivilTime.dateString(days: maxInt))
+                min = .string(EventTime.dateString(days: minInt))
+                max = .string(EventTime.dateString(days: maxInt))
             }
         case .timestamp:
             if minInt <= maxInt {
-                min = .string(CivilTime.timestampString(micros: minInt))
-                max = .string(CivilTime.timestampString(micros: maxInt))
+                min = .string(EventTime.timestampString(micros: minInt))
+                max = .string(EventTime.timestampString(micros: maxInt))
             }
         case .double:
             if sawDouble {

@@ -202,7 +202,7 @@ package struct PartitionedBatch {
                     ids[row] = id
                 } else {
                     let id = Int32(values.count)
-                    values.append(type == .date ? CivilTime.dateString(days: Int64(number)) : String(number))
+                    values.append(type == .date ? EventTime.dateString(days: Int64(number)) : String(number))
                     seen[number] = id
                     ids[row] = id
                 }
@@ -220,7 +220,7 @@ package struct PartitionedBatch {
                 } else {
                     let id = Int32(values.count)
                     values.append(
-                        type == .timestamp ? CivilTime.partitionTimestampString(micros: number) : String(number))
+                        type == .timestamp ? EventTime.partitionTimestampString(micros: number) : String(number))
                     seen[number] = id
                     ids[row] = id
                 }

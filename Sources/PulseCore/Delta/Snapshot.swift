@@ -98,7 +98,7 @@ public struct Snapshot: Sendable {
     /// The actions a checkpoint of this snapshot holds: protocol, metadata, txns, active files and
     /// tombstones younger than `tombstoneRetentionMillis` (PROTOCOL.md § Checkpoints).
     public func checkpointActions(
-        now: Int64 = CivilTime.nowMilliseconds(), tombstoneRetentionMillis: Int64 = 7 * 86_400_000
+        now: Int64 = WallClock.nowMilliseconds(), tombstoneRetentionMillis: Int64 = 7 * 86_400_000
     ) -> [DeltaAction] {
         var actions: [DeltaAction] = [.protocol(self.protocol), .metadata(metadata)]
         for appId in transactionActions.keys.sorted() { actions.append(.txn(transactionActions[appId]!)) }

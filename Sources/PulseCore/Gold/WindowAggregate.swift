@@ -4,14 +4,11 @@ public protocol SilverRows {
     var stationIndex: [Int32] { get }
 }
 
-extension SilverBikeColumns: SilverRows {}
-extension SilverWeatherColumns: SilverRows {}
-
 /// Partial aggregate of one (station, window) of a Gold table family: created from the
 /// window's first on-time row, updated by each later one in offset order, and saved to and
 /// restored from window state files exactly.
 public protocol WindowAggregate: Sendable, Equatable {
-    associatedtype Rows: SilverRows
+    associatedtype Rows: SilverColumns
     /// Window lengths this pipeline's Gold tables use.
     static var windowSizes: [WindowSize] { get }
     /// Distinguishes the window states of different pipelines.

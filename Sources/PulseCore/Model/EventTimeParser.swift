@@ -37,7 +37,7 @@ public enum EventTimeParser {
             let minute = digits(p, 14, 2), p[16] == UInt8(ascii: ":"),
             let second = digits(p, 17, 2)
         else { return nil }
-        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month),
+        guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
             hour <= 23, minute <= 59, second <= 59
         else { return nil }
         var i = 19
@@ -76,7 +76,7 @@ public enum EventTimeParser {
             return nil
         }
         guard i == n else { return nil }
-        let days = Int64(daysFromCivil(year: year, month: month, day: day))
+        let days = Int64(CivilDate(year: year, month: month, day: day).daysSinceEpoch)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - offsetSeconds
         return seconds * microsPerSecond + fractionMicros
     }
@@ -92,31 +92,6 @@ public enum EventTimeParser {
             value = value * 10 + Int(d)
         }
         return value
-    }
-
-    @inline(__always)
-    static func isLeapYear(_ year: Int) -> Bool {
-        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-    }
-
-    @inline(__always)
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (the Model's `CivilDate` does the arithmetic).
-    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        CivilDate(year: year, month: month, day: day).daysSinceEpoch
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01 (inverse of `daysFromCivil`).
-    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let date = CivilDate(daysSinceEpoch: days)
-        return (date.year, date.month, date.day)
     }
 
     /// The `dt` column: UTC calendar day (days since 1970-01-01) of a timestamp in microseconds.

@@ -9,6 +9,9 @@ public enum WallClock {
         return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
     }
 
+    /// Milliseconds since the Unix epoch (CLOCK_REALTIME): Delta's modificationTime and commit timestamps.
+    public static func nowMilliseconds() -> Int64 { nowMicros() / 1000 }
+
     /// Monotonic microseconds, for schedules that must not jump with the wall clock (the simulated clock).
     public static func monotonicMicros() -> Int64 {
         var ts = timespec()

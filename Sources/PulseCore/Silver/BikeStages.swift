@@ -4,44 +4,12 @@ public struct BikeStages: SourceStages {
     public let source = "bike"
     public let silver = TableSchemas.silverBike
     public let gold = [TableSchemas.goldBikeMinute, TableSchemas.goldBikeUsage("hour"), TableSchemas.goldBikeUsage("day")]
-    private var parser: BikeRecordParser
-    /// The second half of a batch, parsed on another thread (`Columns.parseEach`).
-    private var tailRows = SilverBikeColumns()
+    public var silverStage: SilverStage<BikeShape>
     private let stationIDs: [String]
 
     public init(catalogue: StationCatalogue = .standard) {
         stationIDs = catalogue.stations.map(\.id)
-        parser = BikeRecordParser(stations: stationIDs)
-    }
-
-    public func makeRows() -> SilverBikeColumns { SilverBikeColumns() }
-
-    public mutating func parse(
-        _ records: KafkaRecordBatch, into rows: inout SilverBikeColumns, recordRow: inout [Int32],
-        rejects: inout [(row: Int32, reason: String)]
-    ) {
-        Columns.parseEach(
-            records, into: &rows, tail: &tailRows, parser: parser, recordRow: &recordRow, rejects: &rejects
-        ) { parser, value, rows in
-            parser.parse(value, into: &rows)
-        }
-    }
-
-    public func silverBatch(_ rows: SilverBikeColumns, keep: [Int]?) -> RecordBatch {
-        RecordBatch(
-            schema: silver.schema,
-            columns: [
-                Columns.gather(data: rows.stationID.data, offsets: rows.stationID.offsets, keep: keep),
-                Columns.gather(data: rows.bikeCity.data, offsets: rows.bikeCity.offsets, keep: keep),
-                ColumnData(values: .int32(Columns.rows(rows.docksTotal, keep))),
-                ColumnData(values: .int32(Columns.rows(rows.bikesAvailable, keep))),
-                ColumnData(values: .int32(Columns.rows(rows.bikesOccupied, keep))),
-                ColumnData(values: .int32(Columns.rows(rows.docksAvailable, keep))),
-                ColumnData(values: .int64(Columns.rows(rows.eventTime, keep))),
-                ColumnData(values: .int32(Columns.rows(rows.dt, keep))),
-                Columns.optionalDoubles(rows.availabilityRate, valid: rows.ratesValid, keep: keep),
-                Columns.optionalDoubles(rows.utilizationRate, valid: rows.ratesValid, keep: keep),
-            ], rowCount: keep?.count ?? rows.count)
+        silverStage = SilverStage(catalogue: catalogue)
     }
 
     public func goldBatch(tableIndex: Int, windows: [ClosedWindow<BikeWindowAggregate>]) -> RecordBatch {
@@ -51,8 +19,8 @@ public struct BikeStages: SourceStages {
             return RecordBatch(
                 schema: gold[0].schema,
                 columns: [
-                    Columns.strings(n) { stationIDs[Int(rows[$0].stationIndex)] },
-                    Columns.strings(n) { rows[$0].bikeCity },
+                    ColumnData.strings(n) { stationIDs[Int(rows[$0].stationIndex)] },
+                    ColumnData.strings(n) { rows[$0].bikeCity },
                     ColumnData(values: .int64(rows.map(\.windowStart))),
                     ColumnData(values: .int64(rows.map(\.windowEnd))),
                     ColumnData(values: .int32(rows.map(\.bikesAvailable))),
@@ -65,14 +33,14 @@ public struct BikeStages: SourceStages {
         return RecordBatch(
             schema: gold[tableIndex].schema,
             columns: [
-                Columns.strings(n) { stationIDs[Int(rows[$0].stationIndex)] },
-                Columns.strings(n) { rows[$0].bikeCity },
+                ColumnData.strings(n) { stationIDs[Int(rows[$0].stationIndex)] },
+                ColumnData.strings(n) { rows[$0].bikeCity },
                 ColumnData(values: .int64(rows.map(\.windowStart))),
                 ColumnData(values: .int64(rows.map(\.windowEnd))),
                 ColumnData(values: .int64(rows.map(\.bikesOccupiedSum))),
                 ColumnData(values: .double(rows.map(\.bikesAvailableAvg))),
-                Columns.optionalDoubles(rows.map(\.availabilityRateAvg)),
-                Columns.optionalDoubles(rows.map(\.utilizationRateAvg)),
+                ColumnData.optionalDoubles(rows.map(\.availabilityRateAvg)),
+                ColumnData.optionalDoubles(rows.map(\.utilizationRateAvg)),
                 ColumnData(values: .int32(rows.map(\.docksTotal))),
                 ColumnData(values: .int32(rows.map(\.dt))),
             ], rowCount: n)

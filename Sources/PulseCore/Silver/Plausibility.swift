@@ -31,7 +31,7 @@ enum Plausibility {
     static func checkEventTime(_ micros: Int64) throws(RejectReason) {
         guard eventTime.contains(micros) else {
             throw .implausible(
-                field: "event_time", value: CivilTime.timestampString(micros: micros),
+                field: "event_time", value: EventTime.timestampString(micros: micros),
                 range: "1970-01-01T00:00:00Z..<2200-01-01T00:00:00Z")
         }
     }

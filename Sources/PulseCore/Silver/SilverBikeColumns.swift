@@ -1,11 +1,10 @@
-/// One batch of `silver/bike_events` rows, column by column, ready for the Parquet writer and
-/// for Gold. Row i of every array is the same record. `ratesValid[i]` is false when
+/// One batch of `silver/bike_events` rows (`SilverColumns`). `ratesValid[i]` is false when
 /// docks_total <= 0: then availability_rate and utilization_rate are null (their slots hold 0).
-public struct SilverBikeColumns: Sendable {
-    /// Index of the row's station in the parser's catalogue.
+public struct SilverBikeColumns: SilverColumns {
+    /// Index of the row's station in the catalogue.
     public internal(set) var stationIndex: [Int32] = []
-    public internal(set) var stationID = StringColumn()
-    public internal(set) var bikeCity = StringColumn()
+    public internal(set) var stationID = ByteArrayColumn()
+    public internal(set) var bikeCity = ByteArrayColumn()
     public internal(set) var docksTotal: [Int32] = []
     public internal(set) var bikesAvailable: [Int32] = []
     public internal(set) var bikesOccupied: [Int32] = []
@@ -21,57 +20,19 @@ public struct SilverBikeColumns: Sendable {
     /// Empty columns; call `reserveCapacity` before a batch.
     public init() {}
 
-    /// Number of rows.
-    public var count: Int { eventTime.count }
+    public static let buffers: [SilverBuffer<Self>] = [
+        .int32s(\.stationIndex), .strings(\.stationID, bytesPerRow: 4), .strings(\.bikeCity, bytesPerRow: 12),
+        .int32s(\.docksTotal), .int32s(\.bikesAvailable), .int32s(\.bikesOccupied), .int32s(\.docksAvailable),
+        .int64s(\.eventTime), .int32s(\.dt), .doubles(\.availabilityRate), .doubles(\.utilizationRate),
+        .flags(\.ratesValid),
+    ]
 
-    /// Room for `rows` more rows without reallocating.
-    public mutating func reserveCapacity(_ rows: Int) {
-        let total = count + rows
-        stationIndex.reserveCapacity(total)
-        stationID.reserveCapacity(rows: rows, bytesPerRow: 4)
-        bikeCity.reserveCapacity(rows: rows, bytesPerRow: 12)
-        docksTotal.reserveCapacity(total)
-        bikesAvailable.reserveCapacity(total)
-        bikesOccupied.reserveCapacity(total)
-        docksAvailable.reserveCapacity(total)
-        eventTime.reserveCapacity(total)
-        dt.reserveCapacity(total)
-        availabilityRate.reserveCapacity(total)
-        utilizationRate.reserveCapacity(total)
-        ratesValid.reserveCapacity(total)
-    }
-
-    /// Appends every row of `other` after this batch's rows.
-    public mutating func append(contentsOf other: Self) {
-        stationIndex.append(contentsOf: other.stationIndex)
-        stationID.append(contentsOf: other.stationID)
-        bikeCity.append(contentsOf: other.bikeCity)
-        docksTotal.append(contentsOf: other.docksTotal)
-        bikesAvailable.append(contentsOf: other.bikesAvailable)
-        bikesOccupied.append(contentsOf: other.bikesOccupied)
-        docksAvailable.append(contentsOf: other.docksAvailable)
-        eventTime.append(contentsOf: other.eventTime)
-        dt.append(contentsOf: other.dt)
-        availabilityRate.append(contentsOf: other.availabilityRate)
-        utilizationRate.append(contentsOf: other.utilizationRate)
-        ratesValid.append(contentsOf: other.ratesValid)
-    }
-
-    /// Empties every column, keeping memory for the next batch.
-    public mutating func removeAll() {
-        stationIndex.removeAll(keepingCapacity: true)
-        stationID.removeAll()
-        bikeCity.removeAll()
-        docksTotal.removeAll(keepingCapacity: true)
-        bikesAvailable.removeAll(keepingCapacity: true)
-        bikesOccupied.removeAll(keepingCapacity: true)
-        docksAvailable.removeAll(keepingCapacity: true)
-        eventTime.removeAll(keepingCapacity: true)
-        dt.removeAll(keepingCapacity: true)
-        availabilityRate.removeAll(keepingCapacity: true)
-        utilizationRate.removeAll(keepingCapacity: true)
-        ratesValid.removeAll(keepingCapacity: true)
-    }
+    /// In `TableSchemas.silverBike` order.
+    public static let table: [SilverTableColumn<Self>] = [
+        .strings(\.stationID), .strings(\.bikeCity), .int32s(\.docksTotal), .int32s(\.bikesAvailable),
+        .int32s(\.bikesOccupied), .int32s(\.docksAvailable), .int64s(\.eventTime), .int32s(\.dt),
+        .nullableDoubles(\.availabilityRate, valid: \.ratesValid), .nullableDoubles(\.utilizationRate, valid: \.ratesValid),
+    ]
 
     /// availability_rate of row `row`, nil when null.
     public func availabilityRate(at row: Int) -> Double? { ratesValid[row] ? availabilityRate[row] : nil }

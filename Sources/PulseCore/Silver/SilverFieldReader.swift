@@ -1,7 +1,7 @@
 /// Typed reads of the known fields a scan found, applying Silver's type rules: integer fields
 /// are JSON integers (no fraction, no exponent) within Int32, number fields any JSON number
 /// that fits a Double, string fields JSON strings. Each failure is the quarantine reason.
-struct SilverFieldReader {
+public struct SilverFieldReader {
     let base: UnsafePointer<UInt8>
     let slots: UnsafeBufferPointer<JSONFieldSlot>
     let names: [String]
@@ -46,14 +46,16 @@ struct SilverFieldReader {
 
     /// Catalogue index of the station_id string `slot` (escapes decoded before the lookup).
     @inline(__always)
-    func station(_ slot: JSONFieldSlot, in stations: StationLookup) throws(RejectReason) -> Int {
-        if !slot.hasEscapes, let index = stations.index(of: base + slot.start, count: slot.end - slot.start) {
+    func station(_ slot: JSONFieldSlot, in catalogue: StationCatalogue) throws(RejectReason) -> Int {
+        if !slot.hasEscapes,
+            let index = catalogue.index(ofUTF8: UnsafeRawBufferPointer(start: base + slot.start, count: slot.end - slot.start))
+        {
             return index
         }
         var decoded: [UInt8] = []
         JSONRecordScanner.decodeString(base, from: slot.start, to: slot.end, into: &decoded)
         return try decoded.withUnsafeBufferPointer { (bytes) throws(RejectReason) -> Int in
-            guard let index = stations.index(of: bytes.baseAddress, count: bytes.count) else {
+            guard let index = catalogue.index(ofUTF8: UnsafeRawBufferPointer(bytes)) else {
                 throw .unknownStation(RejectReason.quoted(bytes))
             }
             return index

@@ -35,7 +35,7 @@ import Testing
         return (0..<rows).map { row in
             guard column.definitionLevels.map({ $0[row] == 1 }) ?? true else { return nil }
             defer { dense += 1 }
-            return Array(values[dense])
+            return Array(values.bytes(at: dense))
         }
     }
 

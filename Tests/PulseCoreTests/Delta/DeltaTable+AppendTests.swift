@@ -34,7 +34,7 @@ import Testing
             return
         }
         let expected = rows.filter {
-            $0.station == "S 0/1=x%" && CivilTime.dateString(days: Int64($0.day)) == odd.partitionValues["dt"]
+            $0.station == "S 0/1=x%" && EventTime.dateString(days: Int64($0.day)) == odd.partitionValues["dt"]
         }
         #expect(offsets == expected.map(\.offset))
     }

@@ -72,7 +72,7 @@ import Testing
 
         var partitionCounts: [String: Int] = [:]
         for row in all {
-            partitionCounts[CivilTime.dateString(days: Int64(row.day)) + "|" + row.station, default: 0] += 1
+            partitionCounts[EventTime.dateString(days: Int64(row.day)) + "|" + row.station, default: 0] += 1
         }
         let snapshot = try #require(try table.snapshot())
         let eventTimes = all.compactMap(\.eventTime)
@@ -97,7 +97,7 @@ import Testing
             ],
             "min_max": [
                 "event_time": [eventTimes.min()!, eventTimes.max()!],
-                "dt": [CivilTime.dateString(days: Int64(day20)), CivilTime.dateString(days: Int64(day20) + 1)],
+                "dt": [EventTime.dateString(days: Int64(day20)), EventTime.dateString(days: Int64(day20) + 1)],
             ],
             "filter": ["column": "offset", "above": 1010, "rows": all.filter { $0.offset > 1010 }.count],
             "checkpoint_version": 10,

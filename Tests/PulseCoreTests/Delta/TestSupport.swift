@@ -63,6 +63,6 @@ func makeBatch(_ rows: [Row], schema: DeltaSchema = allTypesSchema) -> RecordBat
 }
 
 /// 2025-08-20 as days since the epoch.
-let day20 = Int32(CivilTime.days(year: 2025, month: 8, day: 20))
+let day20 = Int32(CivilDate(year: 2025, month: 8, day: 20).daysSinceEpoch)
 /// 2025-08-20T12:00:00Z in microseconds.
 let noon20: Int64 = Int64(day20) * 86_400_000_000 + 12 * 3_600_000_000

@@ -60,23 +60,23 @@ import Testing
         // 2025-08-21T01:00:00+02:00 is still 2025-08-20 in UTC.
         let micros = EventTimeParser.parse("2025-08-21T01:00:00+02:00")!
         let day = EventTimeParser.civilDay(micros)
-        #expect(EventTimeParser.civilFromDays(Int(day)) == (2025, 8, 20))
+        #expect(CivilDate(daysSinceEpoch: Int(day)) == CivilDate(year: 2025, month: 8, day: 20))
         let after = EventTimeParser.parse("2025-08-20T23:30:00-01:00")!
-        #expect(EventTimeParser.civilFromDays(Int(EventTimeParser.civilDay(after))) == (2025, 8, 21))
+        #expect(CivilDate(daysSinceEpoch: Int(EventTimeParser.civilDay(after))) == CivilDate(year: 2025, month: 8, day: 21))
     }
 
     @Test func civilConversionsRoundTrip() {
         for days in stride(from: -800_000, through: 800_000, by: 997) {
-            let date = EventTimeParser.civilFromDays(days)
-            #expect(EventTimeParser.daysFromCivil(year: date.year, month: date.month, day: date.day) == days)
+            let date = CivilDate(daysSinceEpoch: days)
+            #expect(CivilDate(year: date.year, month: date.month, day: date.day).daysSinceEpoch == days)
         }
-        #expect(EventTimeParser.daysFromCivil(year: 2025, month: 8, day: 20) == 20320)
-        #expect(EventTimeParser.daysFromCivil(year: 2000, month: 3, day: 1) == 11017)
+        #expect(CivilDate(year: 2025, month: 8, day: 20).daysSinceEpoch == 20320)
+        #expect(CivilDate(year: 2000, month: 3, day: 1).daysSinceEpoch == 11017)
     }
 
     @Test func agreesWithALinearDayCountOverLeapYears() {
         // Walk every day of 1999-2101 with an independent day counter.
-        var expected = EventTimeParser.daysFromCivil(year: 1999, month: 1, day: 1)
+        var expected = CivilDate(year: 1999, month: 1, day: 1).daysSinceEpoch
         for year in 1999...2101 {
             let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
             let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

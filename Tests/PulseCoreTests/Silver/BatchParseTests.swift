@@ -2,7 +2,7 @@ import Testing
 
 @testable import PulseCore
 
-/// A large batch is parsed in two halves on two threads (`Columns.parseEach`); the result must be the
+/// A large batch is parsed in two halves on two threads (`SilverStage.parse`); the result must be the
 /// one-record-at-a-time parse: same rows in the same order, same record numbers, same rejects.
 @Suite struct BatchParseTests {
     @Test func twoHalvesParseExactlyAsOneRecordAtATime() {
@@ -36,12 +36,12 @@ import Testing
         var rejects: [(row: Int32, reason: String)] = []
         stages.parse(records, into: &rows, recordRow: &recordRow, rejects: &rejects)
 
-        var parser = BikeRecordParser(stations: StationCatalogue.standard.stations.map(\.id))
+        var parser = BikeRecordParser()
         var expected = SilverBikeColumns()
         var expectedRecordRow: [Int32] = []
         var expectedRejects: [(row: Int32, reason: String)] = []
         for i in 0..<n {
-            let value = Array(records.values[i])
+            let value = Array(records.values.bytes(at: i))
             if let reason = parser.parse(value, into: &expected) {
                 expectedRejects.append((Int32(i), reason.description))
             } else {

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct BikeRecordParserTests {
     func parseOne(_ text: String) -> (RejectReason?, SilverBikeColumns) {
-        var parser = BikeRecordParser(stations: testStations)
+        var parser = BikeRecordParser()
         var columns = SilverBikeColumns()
         let reason = parser.parse(text, into: &columns)
         return (reason, columns)
@@ -141,13 +141,13 @@ import Testing
     @Test func rejectsInvalidUTF8InStrings() {
         var bytes = Array(bikeJSON(city: "Bost#n").utf8)
         bytes[bytes.firstIndex(of: UInt8(ascii: "#"))!] = 0xFF
-        var parser = BikeRecordParser(stations: testStations)
+        var parser = BikeRecordParser()
         var columns = SilverBikeColumns()
         #expect(parser.parse(bytes, into: &columns)?.description == "not JSON: invalid UTF-8 at byte 19")
     }
 
     @Test func aRejectLeavesColumnsAsTheyWere() {
-        var parser = BikeRecordParser(stations: testStations)
+        var parser = BikeRecordParser()
         var columns = SilverBikeColumns()
         columns.reserveCapacity(8)
         #expect(parser.parse(bikeJSON(city: "A"), into: &columns) == nil)
@@ -170,7 +170,7 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         let iterations = environment["PULSE_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 20000
         var rng = SeededGenerator(seed: environment["PULSE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20250820)
-        var parser = BikeRecordParser(stations: testStations)
+        var parser = BikeRecordParser()
         var columns = SilverBikeColumns()
         let seeds = Self.equivalentSpellings + [bikeJSON(city: "Montr\\u00e9al"), bikeJSON(city: "Zürich"), bikeJSON(docks: 0, available: 0, occupied: 0)]
         let alphabet = Array("{}[]\":,\\ \t\n0123456789-+.eEtrufalsn\u{0}\u{1F}aZ/".utf8) + [0x80, 0xC3, 0xA9, 0xFF, 0xED]
@@ -248,7 +248,7 @@ import Testing
 
     @Test func randomValidExtraFieldsAreSkipped() throws {
         var rng = SeededGenerator(seed: 4242)
-        var parser = BikeRecordParser(stations: testStations)
+        var parser = BikeRecordParser()
         var columns = SilverBikeColumns()
         let members = [
             "\"bike_city\": \"Boston\"", "\"station_id\": \"S007\"", "\"docks_total\": 19", "\"bikes_available\": 7",

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct WeatherRecordParserTests {
     func parseOne(_ text: String) -> (RejectReason?, SilverWeatherColumns) {
-        var parser = WeatherRecordParser(stations: testStations)
+        var parser = WeatherRecordParser()
         var columns = SilverWeatherColumns()
         let reason = parser.parse(text, into: &columns)
         return (reason, columns)
@@ -97,7 +97,7 @@ import Testing
     /// `Double(String)` bit for bit, and Foundation must accept every record we accept.
     @Test func randomNumbersParseExactly() throws {
         var rng = SeededGenerator(seed: 77)
-        var parser = WeatherRecordParser(stations: testStations)
+        var parser = WeatherRecordParser()
         var columns = SilverWeatherColumns()
         for i in 0..<3000 {
             let digits = (0..<Int.random(in: 1...22, using: &rng)).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()

@@ -57,12 +57,55 @@ public struct ByteArrayColumn: Sendable, Equatable {
 
     /// The bytes of value `i`.
     @inlinable
-    public subscript(i: Int) -> ArraySlice<UInt8> {
+    public func bytes(at i: Int) -> ArraySlice<UInt8> {
         data[Int(offsets[i])..<Int(offsets[i + 1])]
     }
 
-    /// Value `i` decoded as UTF-8 (invalid sequences repaired).
+    /// Value `i` decoded as UTF-8 (invalid sequences repaired): tests, reasons, display; not the hot path.
     public func string(at i: Int) -> String {
-        String(decoding: self[i], as: UTF8.self)
+        String(decoding: bytes(at: i), as: UTF8.self)
+    }
+
+    /// Value `i` as text (`string(at:)`).
+    public subscript(i: Int) -> String { string(at: i) }
+
+    /// Room for `rows` more values of about `bytesPerRow` bytes each.
+    public mutating func reserveCapacity(rows: Int, bytesPerRow: Int) {
+        offsets.reserveCapacity(offsets.count + rows)
+        data.reserveCapacity(data.count + rows * bytesPerRow)
+    }
+
+    /// Empties the column, keeping its memory for the next batch.
+    public mutating func removeAll() {
+        data.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+    }
+
+    /// Appends every value of `other` after this column's.
+    public mutating func append(contentsOf other: ByteArrayColumn) {
+        let base = Int32(data.count)
+        data.append(contentsOf: other.data)
+        offsets.append(contentsOf: other.offsets.dropFirst().lazy.map { $0 + base })
+    }
+
+    /// Bytes of value `i`, without a copy.
+    public func withBytes<R>(ofRow i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let start = Int(offsets[i])
+        let end = Int(offsets[i + 1])
+        return try data.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+}
+
+extension ByteArrayColumn {
+    /// Appends a validated JSON string body (`base[start..<end]`), decoding escapes if it has any.
+    @inline(__always)
+    mutating func appendJSONString(_ base: UnsafePointer<UInt8>, _ slot: JSONFieldSlot) {
+        if slot.hasEscapes {
+            JSONRecordScanner.decodeString(base, from: slot.start, to: slot.end, into: &data)
+        } else {
+            data.append(contentsOf: UnsafeBufferPointer(start: base + slot.start, count: slot.end - slot.start))
+        }
+        offsets.append(Int32(data.count))
     }
 }

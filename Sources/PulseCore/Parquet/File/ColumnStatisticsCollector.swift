@@ -70,7 +70,7 @@ enum ColumnStatisticsCollector {
                         if compare(base, offsets, i, minIndex) < 0 { minIndex = i }
                         if compare(base, offsets, i, maxIndex) > 0 { maxIndex = i }
                     }
-                    return (.bytes(Array(column[minIndex])), .bytes(Array(column[maxIndex])))
+                    return (.bytes(Array(column.bytes(at: minIndex))), .bytes(Array(column.bytes(at: maxIndex))))
                 }
             }
         }

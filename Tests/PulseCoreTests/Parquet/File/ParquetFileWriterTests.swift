@@ -119,7 +119,7 @@ import Testing
             #expect(result.columnStatistics[1].max == .int32(v.max()!))
         }
         if case .byteArray(let s) = columns[4].values {
-            let all = (0..<s.count).map { Array(s[$0]) }
+            let all = (0..<s.count).map { Array(s.bytes(at: $0)) }
             #expect(result.columnStatistics[4].min == .bytes(all.min { $0.lexicographicallyPrecedes($1) }!))
             #expect(result.columnStatistics[4].max == .bytes(all.max { $0.lexicographicallyPrecedes($1) }!))
         }

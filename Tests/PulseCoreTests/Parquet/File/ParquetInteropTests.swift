@@ -6,9 +6,14 @@ import Testing
 /// Writes seeded random files plus an expected-values manifest, then lets independent readers (pyarrow,
 /// DuckDB) check them through Tests/Interop/check_parquet.py. Fails when the script fails.
 @Suite struct ParquetInteropTests {
-    /// Package root, from this file's path (Tests/PulseCoreTests/<file>).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    /// Package root: the nearest directory above this file that holds Package.swift.
+    static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while url.path != "/", !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url = url.deletingLastPathComponent()
+        }
+        return url
+    }()
 
     static var python: String {
         ProcessInfo.processInfo.environment["PULSE_PYTHON"]

@@ -1,0 +1,89 @@
+/// One buffer of a Silver columns struct, for the operations every buffer gets alike.
+public enum SilverBuffer<Columns>: Sendable {
+    case strings(any WritableKeyPath<Columns, ByteArrayColumn> & Sendable, bytesPerRow: Int)
+    case int32s(any WritableKeyPath<Columns, [Int32]> & Sendable)
+    case int64s(any WritableKeyPath<Columns, [Int64]> & Sendable)
+    case doubles(any WritableKeyPath<Columns, [Double]> & Sendable)
+    case flags(any WritableKeyPath<Columns, [Bool]> & Sendable)
+}
+
+/// Where one column of a Silver table comes from in a columns struct, in the table's schema order.
+public enum SilverTableColumn<Columns>: Sendable {
+    case strings(any KeyPath<Columns, ByteArrayColumn> & Sendable)
+    case int32s(any KeyPath<Columns, [Int32]> & Sendable)
+    case int64s(any KeyPath<Columns, [Int64]> & Sendable)
+    case doubles(any KeyPath<Columns, [Double]> & Sendable)
+    /// Doubles that are null where `valid` is false.
+    case nullableDoubles(any KeyPath<Columns, [Double]> & Sendable, valid: any KeyPath<Columns, [Bool]> & Sendable)
+}
+
+/// One batch of a Silver table's rows, column by column, for the Parquet writer and for Gold: row i of
+/// every buffer is the same record. `SilverBikeColumns` and `SilverWeatherColumns` differ only in their
+/// fields, so they list them (`buffers`, `table`) and share everything done with them.
+public protocol SilverColumns: SilverRows, Sendable {
+    init()
+    /// Every stored buffer (table columns and helpers such as `stationIndex`).
+    static var buffers: [SilverBuffer<Self>] { get }
+    /// The table's columns in schema order.
+    static var table: [SilverTableColumn<Self>] { get }
+}
+
+extension SilverColumns {
+    /// Number of rows.
+    public var count: Int { eventTime.count }
+
+    /// Room for `rows` more rows without reallocating.
+    public mutating func reserveCapacity(_ rows: Int) {
+        let total = count + rows
+        for buffer in Self.buffers {
+            switch buffer {
+            case .strings(let path, let bytesPerRow): self[keyPath: path].reserveCapacity(rows: rows, bytesPerRow: bytesPerRow)
+            case .int32s(let path): self[keyPath: path].reserveCapacity(total)
+            case .int64s(let path): self[keyPath: path].reserveCapacity(total)
+            case .doubles(let path): self[keyPath: path].reserveCapacity(total)
+            case .flags(let path): self[keyPath: path].reserveCapacity(total)
+            }
+        }
+    }
+
+    /// Appends every row of `other` after this batch's rows.
+    public mutating func append(contentsOf other: Self) {
+        for buffer in Self.buffers {
+            switch buffer {
+            case .strings(let path, _): self[keyPath: path].append(contentsOf: other[keyPath: path])
+            case .int32s(let path): self[keyPath: path].append(contentsOf: other[keyPath: path])
+            case .int64s(let path): self[keyPath: path].append(contentsOf: other[keyPath: path])
+            case .doubles(let path): self[keyPath: path].append(contentsOf: other[keyPath: path])
+            case .flags(let path): self[keyPath: path].append(contentsOf: other[keyPath: path])
+            }
+        }
+    }
+
+    /// Empties every buffer, keeping memory for the next batch.
+    public mutating func removeAll() {
+        for buffer in Self.buffers {
+            switch buffer {
+            case .strings(let path, _): self[keyPath: path].removeAll()
+            case .int32s(let path): self[keyPath: path].removeAll(keepingCapacity: true)
+            case .int64s(let path): self[keyPath: path].removeAll(keepingCapacity: true)
+            case .doubles(let path): self[keyPath: path].removeAll(keepingCapacity: true)
+            case .flags(let path): self[keyPath: path].removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    /// The table's columns for rows `keep` (nil: every row, sharing the buffers without a copy).
+    public func recordBatch(schema: DeltaSchema, keep: [Int]?) -> RecordBatch {
+        let columns = Self.table.map { column -> ColumnData in
+            switch column {
+            case .strings(let path): return .strings(self[keyPath: path], rows: keep)
+            case .int32s(let path): return ColumnData(values: .int32(self[keyPath: path].selecting(keep)))
+            case .int64s(let path): return ColumnData(values: .int64(self[keyPath: path].selecting(keep)))
+            case .doubles(let path): return ColumnData(values: .double(self[keyPath: path].selecting(keep)))
+            case .nullableDoubles(let path, let valid):
+                return .doubles(self[keyPath: path], valid: self[keyPath: valid], rows: keep)
+            }
+        }
+        return RecordBatch(schema: schema, columns: columns, rowCount: keep?.count ?? count)
+    }
+}
