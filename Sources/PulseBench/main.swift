@@ -60,7 +60,9 @@ func report(_ name: String, _ fields: [(String, Any)]) {
 
 /// Produces `events` bike events from the simulation (spread over two simulated hours) as fast as the
 /// producer accepts them; returns seconds until every one was delivered.
-func produceBikeEvents(broker: String, events: Int, partitions: Int, topic: String, logger: Logger) throws -> (Double, Int) {
+func produceBikeEvents(broker: String, events: Int, partitions: Int, topic: String, logger: Logger) throws -> (
+    Double, Int
+) {
     let counters = ProduceCounters(topic: topic)
     let producer = try KafkaProducer(brokers: broker, counters: [counters], health: BrokerHealth(), logger: logger)
     var generator = BikeRecordGenerator(seed: 42, startMicros: 1_755_730_800_000_000, badShare: 0.001)
@@ -93,10 +95,12 @@ let (produceSeconds, valueBytes) = try produceBikeEvents(
     broker: broker.bootstrapServers, events: arguments.events, partitions: arguments.partitions, topic: "bike",
     logger: logger)
 report(
-    "produce", [
+    "produce",
+    [
         ("events", arguments.events), ("partitions", arguments.partitions), ("seconds", produceSeconds),
         ("events_per_s", Double(arguments.events) / produceSeconds),
-        ("mb_per_s", Double(valueBytes) / produceSeconds / 1e6), ("avg_value_bytes", Double(valueBytes) / Double(arguments.events)),
+        ("mb_per_s", Double(valueBytes) / produceSeconds / 1e6),
+        ("avg_value_bytes", Double(valueBytes) / Double(arguments.events)),
     ])
 
 /// Resident set size now, MiB (the peak figure includes the pre-fill above).
@@ -115,7 +119,8 @@ case "kafka":
     var gaps = 0
     let began = WallClock.monotonicSeconds()
     var batch = KafkaRecordBatch(topic: "bike")
-    let reader = try TopicReader(brokers: broker.bootstrapServers, topic: "bike", health: BrokerHealth(), logger: logger)
+    let reader = try TopicReader(
+        brokers: broker.bootstrapServers, topic: "bike", health: BrokerHealth(), logger: logger)
     let high = try reader.queryOffsets(earliest: false)
     try reader.assign(offsets: try reader.queryOffsets(earliest: true))
     while total < arguments.events {
@@ -127,7 +132,8 @@ case "kafka":
     }
     let seconds = WallClock.monotonicSeconds() - began
     report(
-        "read", [
+        "read",
+        [
             ("events", total), ("gaps", gaps), ("seconds", seconds), ("events_per_s", Double(total) / seconds),
             ("peak_rss_mib", peakRSSMiB()),
         ])
@@ -139,7 +145,8 @@ case "pipeline":
         let environment = ProcessInfo.processInfo.environment
         var configuration = S3Configuration(
             endpoint: endpoint, bucket: "pulse-bench", prefix: "run-\(WallClock.nowMicros())",
-            accessKeyID: environment["AWS_ACCESS_KEY_ID"] ?? "", secretAccessKey: environment["AWS_SECRET_ACCESS_KEY"] ?? "")
+            accessKeyID: environment["AWS_ACCESS_KEY_ID"] ?? "",
+            secretAccessKey: environment["AWS_SECRET_ACCESS_KEY"] ?? "")
         configuration.createBucket = true
         store = try S3Store(configuration: configuration)
     } else {
@@ -163,7 +170,8 @@ case "pipeline":
     let seconds = WallClock.monotonicSeconds() - began
     let snapshot = pipeline.metrics.snapshot
     var fields: [(String, Any)] = [
-        ("store", store.description), ("events", total), ("seconds", seconds), ("events_per_s", Double(total) / seconds),
+        ("store", store.description), ("events", total), ("seconds", seconds),
+        ("events_per_s", Double(total) / seconds),
         ("cpu_s", cpuSeconds() - cpuBefore),
         ("input_mb_per_s", Double(valueBytes) / seconds / 1e6), ("late", snapshot.late),
         ("quarantined", snapshot.quarantined), ("gaps", snapshot.gaps), ("peak_rss_mib", peakRSSMiB()),
@@ -178,7 +186,8 @@ case "pipeline":
 case "parquet":
     // Parquet encode speed on Bronze columns built from the broker's records.
     var batch = KafkaRecordBatch(topic: "bike")
-    let reader = try TopicReader(brokers: broker.bootstrapServers, topic: "bike", health: BrokerHealth(), logger: logger)
+    let reader = try TopicReader(
+        brokers: broker.bootstrapServers, topic: "bike", health: BrokerHealth(), logger: logger)
     try reader.assign(offsets: try reader.queryOffsets(earliest: true))
     _ = reader.read(targets: try reader.queryOffsets(earliest: false), maxRecords: .max, into: &batch)
     let rows = BronzeStage.rows(
@@ -192,9 +201,11 @@ case "parquet":
     let result = try ParquetFileWriter.write(schema: schema, columns: columns, rowCount: rows.rowCount)
     let seconds = WallClock.monotonicSeconds() - began
     report(
-        "parquet_encode", [
+        "parquet_encode",
+        [
             ("rows", rows.rowCount), ("input_mb", Double(inputBytes) / 1e6), ("seconds", seconds),
-            ("mb_per_s", Double(inputBytes) / seconds / 1e6), ("file_bytes_per_row", Double(result.bytes.count) / Double(rows.rowCount)),
+            ("mb_per_s", Double(inputBytes) / seconds / 1e6),
+            ("file_bytes_per_row", Double(result.bytes.count) / Double(rows.rowCount)),
         ])
 default:
     FileHandle.standardError.write(Data("unknown mode \(arguments.mode)\n".utf8))

@@ -67,7 +67,8 @@ public struct BadRecordInjector: Sendable {
             ("pressure_mb", .int(event.pressureMb)), ("condition", .string(event.condition)),
             ("event_time", .string(EventTime.format(micros: event.eventTimeMicros))),
         ]
-        return corrupt(fields, kind: kind == .bikesOutOfRange ? .floatForInt : kind, good: event.json(), stream: .weather)
+        return corrupt(
+            fields, kind: kind == .bikesOutOfRange ? .floatForInt : kind, good: event.json(), stream: .weather)
     }
 
     mutating func corrupt(_ original: [(String, FieldValue)], kind: BadRecordKind, good: [UInt8], stream: EventKind)

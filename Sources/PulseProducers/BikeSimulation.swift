@@ -105,7 +105,8 @@ public struct BikeSimulation: Sendable {
         let role = roles[i]
         let activity = curve.activity(role: role, minuteOfDay: minute, weekend: weekday == 0 || weekday == 6)
         let demand = demandFactor(station: i, at: t)
-        let u = Self.nightUtilisation
+        let u =
+            Self.nightUtilisation
             + (role.peakUtilisation - Self.nightUtilisation) * min(1, activity * popularity[i]) * demand
         return min(0.98, max(0, u))
     }

@@ -26,9 +26,11 @@ public struct EasternTime: Sendable {
         let year = EventTime.civilDate(micros: utc - 5 * hour).year
         let dstStart = Int64(Self.nthSunday(year: year, month: 3, n: 2)) * EventTime.microsPerDay + 7 * hour
         let dstEnd = Int64(Self.nthSunday(year: year, month: 11, n: 1)) * EventTime.microsPerDay + 6 * hour
-        let yearStart = Int64(CivilDate(year: year, month: 1, day: 1).daysSinceEpoch) * EventTime.microsPerDay
+        let yearStart =
+            Int64(CivilDate(year: year, month: 1, day: 1).daysSinceEpoch) * EventTime.microsPerDay
             + 5 * hour
-        let nextYearStart = Int64(CivilDate(year: year + 1, month: 1, day: 1).daysSinceEpoch)
+        let nextYearStart =
+            Int64(CivilDate(year: year + 1, month: 1, day: 1).daysSinceEpoch)
             * EventTime.microsPerDay + 5 * hour
         if utc < dstStart {
             validFrom = yearStart

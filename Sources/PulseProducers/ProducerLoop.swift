@@ -69,7 +69,8 @@ public final class ProducerLoop: Sendable {
     /// Starts both producer threads.
     public func start() {
         running.store(2, ordering: .relaxed)
-        let bike = BikeRecordGenerator(seed: settings.seed, startMicros: settings.startMicros, badShare: settings.badRecordShare)
+        let bike = BikeRecordGenerator(
+            seed: settings.seed, startMicros: settings.startMicros, badShare: settings.badRecordShare)
         let weather = WeatherRecordGenerator(
             seed: settings.seed, startMicros: settings.startMicros, badShare: settings.badRecordShare)
         spawn(name: "pulse-bike-producer", topic: settings.bikeTopic, interval: settings.bikeInterval) {
@@ -130,7 +131,9 @@ public final class ProducerLoop: Sendable {
             counters.heldBack.store(hold, ordering: .relaxed)
             if hold {
                 counters.holdBacks.add(1, ordering: .relaxed)
-                logger.warning("\(topic): producer holds back, the engine has not committed enough of what the embedded broker keeps")
+                logger.warning(
+                    "\(topic): producer holds back, the engine has not committed enough of what the embedded broker keeps"
+                )
             } else {
                 logger.info("\(topic): producer resumes, the engine caught up")
             }

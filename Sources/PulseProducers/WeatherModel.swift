@@ -44,19 +44,23 @@ public struct WeatherModel: Sendable {
     /// The weather of city `city` (index into `catalogue.cities`) with its baseline at `t`.
     public mutating func state(city: Int, baseline: WeatherBaseline, at t: Int64) -> State {
         let local = eastern.localMicros(utc: t)
-        let hourOfDay = Double(local - Int64(EventTime.daysSinceEpoch(micros: local)) * EventTime.microsPerDay)
+        let hourOfDay =
+            Double(local - Int64(EventTime.daysSinceEpoch(micros: local)) * EventTime.microsPerDay)
             / Double(EventTime.microsPerHour)
         let dayNumber = Double(t) / Double(EventTime.microsPerDay)
         let (precip, rain, nearness) = spells[city].rain(at: t)
 
         // Season: ~+3 °C on the original's August baselines, ~-19 °C in late January.
-        let season = 12 * (cos(2 * Double.pi * (dayNumber.truncatingRemainder(dividingBy: 365.2425) - 202) / 365.2425) - 0.6)
+        let season =
+            12 * (cos(2 * Double.pi * (dayNumber.truncatingRemainder(dividingBy: 365.2425) - 202) / 365.2425) - 0.6)
         let daily = cos(2 * Double.pi * (hourOfDay - 15) / 24)  // +1 at 3 pm, -1 at 3 am
         let c = UInt64(city)
-        let tempNoise = 2.0 * noise(1, c, t, 6 * EventTime.microsPerHour)
+        let tempNoise =
+            2.0 * noise(1, c, t, 6 * EventTime.microsPerHour)
             + 0.6 * noise(2, c, t, EventTime.microsPerHour)
         let temp = baseline.tempC + season + 4.5 * daily + tempNoise - 2.0 * rain
-        let humidity = Double(baseline.humidity) - 2.0 * (4.5 * daily + tempNoise) + 20 * rain
+        let humidity =
+            Double(baseline.humidity) - 2.0 * (4.5 * daily + tempNoise) + 20 * rain
             + 5 * noise(3, c, t, 3 * EventTime.microsPerHour)
         let pressure = Double(baseline.pressureMb) + 7 * noise(4, c, t, 12 * EventTime.microsPerHour) - 5 * nearness
         let wind = baseline.windKph + 2 * daily + 5 * noise(5, c, t, 2 * EventTime.microsPerHour) + 7 * rain
@@ -77,8 +81,9 @@ public struct WeatherModel: Sendable {
     }
 
     func lattice(_ channel: UInt64, _ city: UInt64, _ k: Int64) -> Double {
-        let h = SplitMix64.mix(noiseSeed ^ (channel &* 0x9E37_79B9_7F4A_7C15) ^ (city &* 0xC2B2_AE3D_27D4_EB4F)
-            ^ UInt64(bitPattern: k) &* 0x1656_67B1_9E37_79F9)
+        let h = SplitMix64.mix(
+            noiseSeed ^ (channel &* 0x9E37_79B9_7F4A_7C15) ^ (city &* 0xC2B2_AE3D_27D4_EB4F)
+                ^ UInt64(bitPattern: k) &* 0x1656_67B1_9E37_79F9)
         return Double(h >> 11) * 0x1.0p-52 - 1
     }
 }

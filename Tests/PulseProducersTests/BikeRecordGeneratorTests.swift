@@ -19,7 +19,9 @@ import Testing
             #expect(object["bike_city"] as? String == station.city)
             #expect(object["docks_total"] as? Int == station.docksTotal)
             // Key order and separators are Python json.dumps' (", " / ": ").
-            #expect(String(decoding: record.value, as: UTF8.self).hasPrefix("{\"bike_city\": \"\(station.city)\", \"station_id\": "))
+            #expect(
+                String(decoding: record.value, as: UTF8.self).hasPrefix(
+                    "{\"bike_city\": \"\(station.city)\", \"station_id\": "))
         }
     }
 
@@ -27,7 +29,9 @@ import Testing
         var g = BikeRecordGenerator(seed: 10, startMicros: start)
         var counts: [String: Int] = [:]
         for i in 0..<30_000 {
-            counts[String(decoding: g.nextBikeRecord(at: start + Int64(i) * 1_000_000).key, as: UTF8.self), default: 0] += 1
+            counts[
+                String(decoding: g.nextBikeRecord(at: start + Int64(i) * 1_000_000).key, as: UTF8.self), default: 0] +=
+                1
         }
         #expect(counts.count == 30)
         #expect(counts.values.allSatisfy { $0 > 800 && $0 < 1200 })
@@ -49,9 +53,10 @@ import Testing
 /// Re-serializes each line with the project venv's Python `json.dumps(json.loads(line))`.
 enum PythonCheck {
     /// `make test` sets PULSE_PYTHON; otherwise the repository's own virtualenv.
-    static let python: String = ProcessInfo.processInfo.environment["PULSE_PYTHON"]
+    static let python: String =
+        ProcessInfo.processInfo.environment["PULSE_PYTHON"]
         ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
+        .deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
 
     static func mismatches(_ jsonLines: [UInt8]) throws -> Int {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-producers-\(getpid()).jsonl")

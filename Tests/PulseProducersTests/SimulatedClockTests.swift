@@ -28,8 +28,10 @@ import Testing
         var bikes = BikeRecordGenerator(seed: 3, startMicros: start)
         var weather = WeatherRecordGenerator(seed: 3, startMicros: start)
         // One wall second = one simulated hour.
-        for (wall, expected) in [(0, "2025-08-20T23:00:00Z"), (1_000_000, "2025-08-21T00:00:00Z"),
-                                 (2_500_000, "2025-08-21T01:30:00Z")] {
+        for (wall, expected) in [
+            (0, "2025-08-20T23:00:00Z"), (1_000_000, "2025-08-21T00:00:00Z"),
+            (2_500_000, "2025-08-21T01:30:00Z"),
+        ] {
             let t = clock.eventTimeMicros(atWallMicros: Int64(wall))
             let b = bikes.nextBikeRecord(at: t)
             let w = weather.nextWeatherRecord(at: t)

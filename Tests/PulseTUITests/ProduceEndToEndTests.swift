@@ -74,7 +74,8 @@ import Testing
             var stationPartition: [String: Int32] = [:]
             for batch in batches {
                 for row in 0..<batch.count {
-                    let object = try JSONSerialization.jsonObject(with: Data(batch.values.bytes(at: row))) as! [String: Any]
+                    let object =
+                        try JSONSerialization.jsonObject(with: Data(batch.values.bytes(at: row))) as! [String: Any]
                     let station = object["station_id"] as! String
                     #expect(stations.contains(station))
                     #expect(batch.keys.string(at: row) == station)

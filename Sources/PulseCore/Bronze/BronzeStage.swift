@@ -99,7 +99,8 @@ struct TextColumns {
                 }
             }
         }
-        let noBytes = ColumnData(values: .byteArray(ByteArrayColumn()), definitionLevels: [UInt8](repeating: 0, count: rows))
+        let noBytes = ColumnData(
+            values: .byteArray(ByteArrayColumn()), definitionLevels: [UInt8](repeating: 0, count: rows))
         if nulls == 0 && invalid.isEmpty {
             text = ColumnData(values: .byteArray(keep.map { BronzeStage.gather(column, $0) } ?? column))
             bytes = noBytes

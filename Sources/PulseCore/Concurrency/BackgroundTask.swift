@@ -1,18 +1,19 @@
 import Dispatch
 
 /// One piece of a micro-batch run on another thread while the batch's thread goes on; `wait` joins it.
-/// Every task must be waited for before the data it reads changes.
-final class BackgroundTask<Value>: @unchecked Sendable {
-    // @unchecked: `outcome` is written by the task before `done` is signalled and read after it.
+/// The work is `@Sendable`: it gets the values it needs (a table handed over for the duration, record
+/// batches by value), never the pipeline itself.
+final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `outcome` is written once by the task before `done` is signalled and read only after
+    // `wait` has seen that signal; `joined` is touched only by the thread that created the task.
     private let done = DispatchSemaphore(value: 0)
     private var outcome: Result<Value, any Error>?
     private var joined = false
 
-    /// Starts `work` now; whatever it captures is the caller's to keep unchanged until `wait`.
-    init(_ work: @escaping () throws -> Value) {
-        let task = Unchecked(work)
+    /// Starts `work` now.
+    init(_ work: @escaping @Sendable () throws -> Value) {
         DispatchQueue.global().async { [self] in
-            outcome = Result { try task.value() }
+            outcome = Result { try work() }
             done.signal()
         }
     }

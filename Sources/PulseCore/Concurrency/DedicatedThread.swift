@@ -14,12 +14,14 @@ public enum DedicatedThread {
         pthread_attr_setstacksize(&attributes, stackSize)
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         var thread = pthread_t()
-        let result = pthread_create(&thread, &attributes, { context in
-            let body = Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue()
-            pulse_set_thread_name(body.name)
-            body.body()
-            return nil
-        }, box.toOpaque())
+        let result = pthread_create(
+            &thread, &attributes,
+            { context in
+                let body = Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue()
+                pulse_set_thread_name(body.name)
+                body.body()
+                return nil
+            }, box.toOpaque())
         precondition(result == 0, "pthread_create failed: \(result)")
     }
 }

@@ -39,10 +39,3 @@ enum ParallelWork {
         return results.map { $0! }
     }
 }
-
-/// Carries a value across a Sendable boundary whose safety the code around it establishes (disjoint
-/// writes, a wait before any read).
-struct Unchecked<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}

@@ -39,7 +39,8 @@ extension DeltaTable {
             let found = base.transactionActions[appId].map { String($0.version) } ?? "absent"
             throw DeltaError(
                 code: .staleTransaction, table: log.tableName, version: base.version,
-                message: "txn \(appId) is at \(found), not at \(version.map(String.init) ?? "absent") where this batch starts: "
+                message:
+                    "txn \(appId) is at \(found), not at \(version.map(String.init) ?? "absent") where this batch starts: "
                     + "another writer advanced it")
         }
 

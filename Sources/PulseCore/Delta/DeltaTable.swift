@@ -117,7 +117,8 @@ public final class DeltaTable: Sendable {
         guard kept, added.allSatisfy(\.nullable) else {
             throw DeltaError(
                 code: .schemaMismatch, table: log.tableName, version: snapshot.version,
-                message: "table has columns [\(describe(snapshot.schema.fields))], expected [\(describe(schema.fields))]")
+                message:
+                    "table has columns [\(describe(snapshot.schema.fields))], expected [\(describe(schema.fields))]")
         }
         if snapshot.partitionColumns != partitionColumns {
             throw DeltaError(

@@ -24,7 +24,8 @@ extension DeltaType {
     /// Whether `values` is the in-memory representation of this type.
     package func matches(_ values: ColumnValues) -> Bool {
         switch (self, values) {
-        case (.string, .byteArray), (.binary, .byteArray), (.integer, .int32), (.date, .int32), (.long, .int64), (.timestamp, .int64),
+        case (.string, .byteArray), (.binary, .byteArray), (.integer, .int32), (.date, .int32), (.long, .int64),
+            (.timestamp, .int64),
             (.double, .double), (.boolean, .boolean):
             return true
         default:

@@ -19,7 +19,9 @@ package struct NestedColumnReader {
         // the levels (or below zero) is a damaged file, not a reason to allocate.
         guard rowCount >= 0, rowCount <= levelCount, maxDefinitionLevel >= 0, maxDefinitionLevel <= 255 else {
             throw NestedRecordShredder.Mismatch(
-                description: "file claims \(rowCount) rows and \(maxDefinitionLevel) levels for a column of \(levelCount) levels")
+                description:
+                    "file claims \(rowCount) rows and \(maxDefinitionLevel) levels for a column of \(levelCount) levels"
+            )
         }
         var starts: [Int] = []
         starts.reserveCapacity(rowCount + 1)

@@ -307,7 +307,8 @@ package struct PartitionedBatch {
                         ids[row] = found
                     } else {
                         let id = Int32(values.count)
-                        values.append(String(decoding: UnsafeRawBufferPointer(rebasing: data[start..<end]), as: UTF8.self))
+                        values.append(
+                            String(decoding: UnsafeRawBufferPointer(rebasing: data[start..<end]), as: UTF8.self))
                         seenRanges.append((start, end, id))
                         ids[row] = id
                     }

@@ -25,7 +25,8 @@ struct BrokerEpochs {
     /// id>", version: epoch}` (`logged`). A missing epochs.json is rebuilt from those; a missing file
     /// while the tables hold offsets of this topic but no such marker (a lakehouse written before the
     /// markers) cannot be rebuilt and is refused, since guessing would reuse another broker's offsets.
-    func epoch(for clusterID: String, partitions: Int, logged: [String: Int] = [:], tablesHaveOffsets: Bool = false) throws
+    func epoch(for clusterID: String, partitions: Int, logged: [String: Int] = [:], tablesHaveOffsets: Bool = false)
+        throws
         -> (current: Epoch, all: [Epoch])
     {
         var epochs = try load()
@@ -34,13 +35,15 @@ struct BrokerEpochs {
                 $0.number < $1.number
             }
             guard try store.putIfAbsent(key, Array(JSONWriter.encode(Self.document(epochs)).utf8)) else {
-                return try epoch(for: clusterID, partitions: partitions, logged: logged, tablesHaveOffsets: tablesHaveOffsets)
+                return try epoch(
+                    for: clusterID, partitions: partitions, logged: logged, tablesHaveOffsets: tablesHaveOffsets)
             }
         } else if epochs.isEmpty && tablesHaveOffsets {
             throw PipelineError(
                 .corruptState,
                 "\(store.description) \(key) is missing, and the tables hold offsets of topic \(topic) without saying "
-                    + "which broker they belong to: restore the file (a new broker would otherwise reuse those offsets)")
+                    + "which broker they belong to: restore the file (a new broker would otherwise reuse those offsets)"
+            )
         }
         if let last = epochs.last, last.clusterID == clusterID { return (last, epochs) }
         let next = Epoch(number: (epochs.last?.number ?? 0) + 1, clusterID: clusterID, partitions: partitions)
@@ -48,7 +51,8 @@ struct BrokerEpochs {
             // The first epoch may race another engine starting on the same lakehouse: first writer wins.
             let body = Array(JSONWriter.encode(Self.document([next])).utf8)
             if try !store.putIfAbsent(key, body) {
-                return try epoch(for: clusterID, partitions: partitions, logged: logged, tablesHaveOffsets: tablesHaveOffsets)
+                return try epoch(
+                    for: clusterID, partitions: partitions, logged: logged, tablesHaveOffsets: tablesHaveOffsets)
             }
             return (next, [next])
         }

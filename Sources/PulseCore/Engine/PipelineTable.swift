@@ -3,7 +3,10 @@
 /// records, per station, the end of the latest window it holds (appId "window-end-<station_id>",
 /// version = window_end in microseconds): a window ending at or before it is never appended again,
 /// whichever run, broker epoch or engine closes it (ARCHITECTURE.md § Exactly-once).
-final class PipelineTable {
+///
+/// `@unchecked Sendable`: a table is used by one thread at a time. A micro-batch hands a table to at most
+/// one background commit (`BackgroundTask`) and joins it before it touches that table again.
+final class PipelineTable: @unchecked Sendable {
     let definition: TableDefinition
     let delta: DeltaTable
     let metrics: TableMetrics
@@ -73,4 +76,74 @@ final class PipelineTable {
 
     /// The Delta `txn` appId whose version is the end of a Gold table's latest window of `station`.
     static func windowEndAppId(station: String) -> String { "window-end-\(station)" }
+}
+
+/// What the commits of one micro-batch share: where the batch ends per partition, when it was read,
+/// which broker epoch it belongs to, and when a table with no rows must still record its progress.
+struct BatchCommit: Sendable {
+    var topic: String
+    var epoch: BrokerEpochs.Epoch
+    /// Next offset per partition after the batch: the txn versions its commits record.
+    var target: [Int32: Int64]
+    var now: Int64
+    /// The batch read nothing: the engine is caught up.
+    var caughtUp: Bool
+    var progressLagRecords: Int64
+    var progressCommitSeconds: Double
+}
+
+extension PipelineTable {
+    /// Whether this table commits now: when it has rows, or, with none, when its recorded progress is
+    /// behind the batch and either `progressCommitSeconds` passed, it lags by `progressLagRecords` in a
+    /// partition, or the engine is caught up. A restart resumes at the lowest progress over the tables,
+    /// and the producers' backpressure waits for it, so a quiet table (quarantine, daily Gold) must not
+    /// hold it back for long; while nothing arrives, nothing is committed twice.
+    func needsCommit(rows: Int, in batch: BatchCommit) -> Bool {
+        if rows > 0 { return true }
+        var lag: Int64 = 0
+        for (partition, offset) in batch.target { lag = max(lag, offset - (versions[partition] ?? 0)) }
+        guard lag > 0 else { return false }
+        return batch.caughtUp || lag >= batch.progressLagRecords
+            || Double(batch.now - lastCommitMicros) / 1e6 >= batch.progressCommitSeconds
+    }
+
+    /// Commits `build()`'s rows (possibly none: then only progress, and only when due) with txn actions,
+    /// plus a Gold table's `windowEnds` txns. Bronze's first commit of a broker epoch also records which
+    /// cluster the epoch is (`BrokerEpochs.markerAppId`).
+    func commit(
+        in batch: BatchCommit, windowEnds: (versions: [String: Int64], expected: [String: Int64?]) = ([:], [:]),
+        build: () -> RecordBatch
+    ) throws {
+        let rows = build()
+        guard needsCommit(rows: rows.rowCount, in: batch) else { return }
+        // Only partitions that advance get a txn: a table ahead of the batch (replay after a crash) never
+        // moves back, and an unchanged version would be refused as stale.
+        // Each txn is also a compare-and-set on where the batch starts, so a second engine on the same
+        // tables that moved a partition meanwhile makes this commit fail (and re-read) instead of doubling rows.
+        var advanced = versions
+        var transactions: [String: Int64] = [:]
+        var expected: [String: Int64?] = [:]
+        let suffix = BrokerEpochs.suffix(batch.epoch.number)
+        for (p, offset) in batch.target where offset > (versions[p] ?? 0) || !hasCommitted(partition: p) {
+            advanced[p] = offset
+            let appId = PipelineTable.appId(topic: batch.topic, partition: p, epochSuffix: suffix)
+            transactions[appId] = offset
+            expected[appId] = .some(hasCommitted(partition: p) ? versions[p] : nil)
+        }
+        guard !transactions.isEmpty else { return }
+        transactions.merge(windowEnds.versions) { $1 }
+        expected.merge(windowEnds.expected) { $1 }
+        let marker = BrokerEpochs.markerAppId(clusterID: batch.epoch.clusterID)
+        if definition.path.hasPrefix("bronze/"), !hasEpochMarker {
+            transactions[marker] = Int64(batch.epoch.number)
+            expected[marker] = .some(nil)
+        }
+        let result = try delta.append(rows, transactions: transactions, expected: expected)
+        versions = advanced
+        markCommitted(batch.target.keys)
+        if transactions[marker] != nil { hasEpochMarker = true }
+        lastCommitMicros = batch.now
+        metrics.recordCommit(
+            version: result.version, files: result.filesAdded, rows: result.rowsAdded, bytes: result.bytesAdded)
+    }
 }

@@ -1,6 +1,6 @@
 /// What differs between the bike and the weather pipeline: the Silver shape its records are parsed by,
 /// and which columns Gold writes. The micro-batch driver (`TopicPipeline`) is the same for both.
-public protocol SourceStages {
+public protocol SourceStages: Sendable {
     associatedtype Aggregate: WindowAggregate
     associatedtype Shape: SilverShape where Shape.Columns == Aggregate.Rows
 

@@ -12,7 +12,10 @@ public final class StreamEngine: Sendable {
         public var triggerSeconds: Double
         public var maxBatchRecords: Int
 
-        public init(brokers: String, sources: [(source: String, topic: String)], triggerSeconds: Double, maxBatchRecords: Int = 200_000) {
+        public init(
+            brokers: String, sources: [(source: String, topic: String)], triggerSeconds: Double,
+            maxBatchRecords: Int = 200_000
+        ) {
             self.brokers = brokers
             self.sources = sources
             self.triggerSeconds = triggerSeconds

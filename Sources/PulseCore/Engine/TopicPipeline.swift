@@ -103,7 +103,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         self.store = store
         self.brokerHealth = brokerHealth
         self.logger = logger
-        let definitions = [TableSchemas.bronze(stages.source), stages.silver, TableSchemas.quarantine(stages.source)]
+        let definitions =
+            [TableSchemas.bronze(stages.source), stages.silver, TableSchemas.quarantine(stages.source)]
             + stages.gold
         let metrics = PipelineMetrics(source: stages.source, topic: settings.topic, tablePaths: definitions.map(\.path))
         self.metrics = metrics
@@ -135,7 +136,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 metrics.recordHealthy()
                 backoff = 0.5
                 damagedStateFailures = 0
-            } catch let error as DeltaError where error.code == .staleTransaction || error.code == .concurrentTransaction {
+            } catch let error as DeltaError
+                where error.code == .staleTransaction || error.code == .concurrentTransaction
+            {
                 // Another engine on the same tables got there first: not a fault, re-read progress and go on.
                 logger.info("\(source) another writer advanced a table (\(error)); re-reading progress")
                 needsRecovery = true
@@ -247,16 +250,20 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         clock.lap("read")
         let now = WallClock.nowMicros()
         let target = Dictionary(uniqueKeysWithValues: next.enumerated().map { (Int32($0.offset), $0.element) })
+        let batch = BatchCommit(
+            topic: settings.topic, epoch: epoch, target: target, now: now, caughtUp: records.count == 0,
+            progressLagRecords: settings.progressLagRecords, progressCommitSeconds: settings.progressCommitSeconds)
 
         // Bronze needs only the records: it is encoded and committed on another thread while Silver,
         // quarantine and Gold are built and committed here. Tables commit independently (recovery resumes
-        // at the lowest version over them); each filters to offsets at or above its own version.
-        let bronzeCommit = BackgroundTask { [self, target] in
+        // at the lowest version over them); each filters to offsets at or above its own version. The task
+        // gets the table and Sendable values, and is joined before any of them is touched again.
+        let bronzeCommit = BackgroundTask { [bronze, records, batch] in
             let began = WallClock.monotonicSeconds()
-            try commit(bronze, target: target, now: now) {
+            try bronze.commit(in: batch) {
                 BronzeStage.rows(
-                    of: records, ingestMicros: now, minimumOffset: bronze.versions, clusterID: epoch.clusterID,
-                    schema: bronze.definition.schema)
+                    of: records, ingestMicros: batch.now, minimumOffset: bronze.versions,
+                    clusterID: batch.epoch.clusterID, schema: bronze.definition.schema)
             }
             return WallClock.monotonicSeconds() - began
         }
@@ -269,10 +276,10 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
 
         // Silver, like Bronze, on another thread: it reads the parsed rows, which stay as they are until
         // the batch ends, while Gold's windows, quarantine and Gold are done here.
-        let silverCommit = BackgroundTask { [self, target] in
+        let silverCommit = BackgroundTask { [silver, stages, rows, recordRow, records, batch, metrics] in
             let began = WallClock.monotonicSeconds()
-            try commit(silver, target: target, now: now) {
-                stages.silverBatch(rows, keep: silverRowsToCommit())
+            try silver.commit(in: batch) {
+                stages.silverBatch(rows, keep: Self.rowsToCommit(recordRow, of: records, in: silver))
             }
             let committed = WallClock.nowMicros()
             metrics.recordSilverLatencies(
@@ -287,9 +294,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             goldVersions: gold.map(\.versions))
 
         clock.lap("windows")
-        try commit(quarantine, target: target, now: now) {
-            quarantineRows(ingestMicros: now)
-        }
+        try quarantine.commit(in: batch) { quarantineRows(ingestMicros: now) }
         clock.lap("quarantine")
         // A window a table already holds (its station's recorded window end is at or past this one's) is
         // never appended again: another run, broker epoch or engine closed it first.
@@ -307,7 +312,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         let goldWaits = read.full && WallClock.monotonicSeconds() - lastGoldCommit < settings.goldCommitSeconds
         let goldDue =
             !goldWaits
-            && gold.enumerated().contains { needsCommit($1, rows: pendingClosed[$0].count, target: target, now: now) }
+            && gold.enumerated().contains { $1.needsCommit(rows: pendingClosed[$0].count, in: batch) }
         if goldDue {
             // The state must exist at every version a Gold table can hold after this batch.
             let due = (0..<next.count).filter { next[$0] >= windowStateOffset[$0] }
@@ -319,7 +324,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             clock.lap("gold state")
             for (i, table) in gold.enumerated() {
                 let windows = pendingClosed[i]
-                try commit(table, target: target, now: now, windowEnds: windowEnds(of: windows, in: table)) {
+                try table.commit(in: batch, windowEnds: windowEnds(of: windows, in: table)) {
                     stages.goldBatch(tableIndex: i, windows: windows)
                 }
                 for window in windows {
@@ -379,8 +384,10 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
 
     /// Silver rows whose record is at or above the Silver table's version of its partition (all of them,
     /// nil, unless this batch replays records Silver already committed).
-    private func silverRowsToCommit() -> [Int]? {
-        let committed = CommittedOffsets(silver.versions)
+    private static func rowsToCommit(_ recordRow: [Int32], of records: KafkaRecordBatch, in table: PipelineTable)
+        -> [Int]?
+    {
+        let committed = CommittedOffsets(table.versions)
         if recordRow.allSatisfy({ committed.isNew(Int($0), of: records) }) { return nil }
         return recordRow.indices.filter { committed.isNew(Int(recordRow[$0]), of: records) }
     }
@@ -389,59 +396,6 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         BatchReadRequest(
             askBroker: askBroker, maxRecords: settings.maxBatchRecords, timeoutMs: settings.readTimeoutMs,
             health: brokerHealth, lastAnswerMicros: lastBrokerAnswerMicros)
-    }
-
-    /// Whether `table` commits now: when it has rows, or, with none, when its recorded progress is behind
-    /// the batch and either `progressCommitSeconds` passed, it lags by `progressLagRecords` in a partition,
-    /// or the engine is caught up (this batch read nothing). A restart resumes at the lowest progress over
-    /// the tables, and the producers' backpressure waits for it, so a quiet table (quarantine, daily Gold)
-    /// must not hold it back for long; while nothing arrives, nothing is committed twice.
-    private func needsCommit(_ table: PipelineTable, rows: Int, target: [Int32: Int64], now: Int64) -> Bool {
-        if rows > 0 { return true }
-        var lag: Int64 = 0
-        for (partition, offset) in target { lag = max(lag, offset - (table.versions[partition] ?? 0)) }
-        guard lag > 0 else { return false }
-        return records.count == 0 || lag >= settings.progressLagRecords
-            || Double(now - table.lastCommitMicros) / 1e6 >= settings.progressCommitSeconds
-    }
-
-    /// Commits `build()`'s rows (possibly none: then only progress, and only when due) with txn actions,
-    /// plus a Gold table's `windowEnds` txns.
-    private func commit(
-        _ table: PipelineTable, target: [Int32: Int64], now: Int64,
-        windowEnds: (versions: [String: Int64], expected: [String: Int64?]) = ([:], [:]), build: () -> RecordBatch
-    ) throws {
-        let batch = build()
-        guard needsCommit(table, rows: batch.rowCount, target: target, now: now) else { return }
-        // Only partitions that advance get a txn: a table ahead of the batch (replay after a crash) never
-        // moves back, and an unchanged version would be refused as stale.
-        // Each txn is also a compare-and-set on where the batch starts, so a second engine on the same
-        // tables that moved a partition meanwhile makes this commit fail (and re-read) instead of doubling rows.
-        var versions = table.versions
-        var transactions: [String: Int64] = [:]
-        var expected: [String: Int64?] = [:]
-        for (p, offset) in target where offset > (table.versions[p] ?? 0) || !table.hasCommitted(partition: p) {
-            versions[p] = offset
-            let appId = PipelineTable.appId(topic: settings.topic, partition: p, epochSuffix: epochSuffix)
-            transactions[appId] = offset
-            expected[appId] = .some(table.hasCommitted(partition: p) ? table.versions[p] : nil)
-        }
-        guard !transactions.isEmpty else { return }
-        transactions.merge(windowEnds.versions) { $1 }
-        expected.merge(windowEnds.expected) { $1 }
-        // The first commit of a broker epoch in Bronze records which cluster the epoch is (`BrokerEpochs`).
-        let marker = BrokerEpochs.markerAppId(clusterID: epoch.clusterID)
-        if table === bronze, !table.hasEpochMarker {
-            transactions[marker] = Int64(epoch.number)
-            expected[marker] = .some(nil)
-        }
-        let result = try table.delta.append(batch, transactions: transactions, expected: expected)
-        table.versions = versions
-        table.markCommitted(target.keys)
-        if transactions[marker] != nil { table.hasEpochMarker = true }
-        table.lastCommitMicros = now
-        table.metrics.recordCommit(
-            version: result.version, files: result.filesAdded, rows: result.rowsAdded, bytes: result.bytesAdded)
     }
 
     /// Bronze columns of the rejected records the quarantine table has not committed, plus the reason.
@@ -498,7 +452,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             reader = opened
             readAhead = TopicReadAhead(reader: opened)
             logger.info(
-                "\(source): reading \(settings.topic) with \(opened.partitionCount) partitions, broker \(cluster), epoch \(epoch.number)")
+                "\(source): reading \(settings.topic) with \(opened.partitionCount) partitions, broker \(cluster), epoch \(epoch.number)"
+            )
         }
         guard let reader else { preconditionFailure("opened above") }
         // A read ahead is past what the tables hold; the reader is re-assigned below.
@@ -580,7 +535,9 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             do {
                 let bytes = try windowStateStore.load(partition: partition, offset: version, epochSuffix: suffix)
                 let state = try WindowState<Stages.Aggregate>(serialized: bytes)
-                logger.info("\(source) partition \(partition): Gold windows and watermark carried over from epoch \(earlier.number)")
+                logger.info(
+                    "\(source) partition \(partition): Gold windows and watermark carried over from epoch \(earlier.number)"
+                )
                 return state
             } catch {
                 let warning =
@@ -602,4 +559,3 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         }
     }
 }
-

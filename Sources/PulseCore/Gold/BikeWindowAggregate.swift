@@ -80,7 +80,8 @@ public struct BikeWindowAggregate: WindowAggregate {
             utilizationRateCount >= 0, utilizationRateCount <= rowCount, abs(sumBikesAvailable) <= bound,
             abs(sumBikesOccupied) <= bound, sumAvailabilityRate.isFinite, sumUtilizationRate.isFinite
         else {
-            throw PipelineError(.corruptWindowState, "bike window with \(rowCount) rows and inconsistent counts or sums")
+            throw PipelineError(
+                .corruptWindowState, "bike window with \(rowCount) rows and inconsistent counts or sums")
         }
     }
 }
@@ -133,11 +134,14 @@ extension ClosedWindow where Aggregate == BikeWindowAggregate {
     public var usageRow: BikeUsageRow {
         let a = aggregate
         return BikeUsageRow(
-            size: size, stationIndex: stationIndex, bikeCity: a.bikeCity, windowStart: windowStart, windowEnd: windowEnd,
+            size: size, stationIndex: stationIndex, bikeCity: a.bikeCity, windowStart: windowStart,
+            windowEnd: windowEnd,
             bikesOccupiedSum: a.sumBikesOccupied,
             bikesAvailableAvg: Double(a.sumBikesAvailable) / Double(a.rowCount),
-            availabilityRateAvg: a.availabilityRateCount > 0 ? a.sumAvailabilityRate / Double(a.availabilityRateCount) : nil,
-            utilizationRateAvg: a.utilizationRateCount > 0 ? a.sumUtilizationRate / Double(a.utilizationRateCount) : nil,
+            availabilityRateAvg: a.availabilityRateCount > 0
+                ? a.sumAvailabilityRate / Double(a.availabilityRateCount) : nil,
+            utilizationRateAvg: a.utilizationRateCount > 0
+                ? a.sumUtilizationRate / Double(a.utilizationRateCount) : nil,
             docksTotal: a.maxDocksTotal, dt: dt)
     }
 }

@@ -175,7 +175,9 @@ public struct WindowState<Aggregate: WindowAggregate>: Sendable, Equatable {
             if !keys.isEmpty { cache.forget(size: i) }
             for key in keys {
                 let aggregate = open[i].removeValue(forKey: key)!
-                closed.append(ClosedWindow(size: size, stationIndex: key.stationIndex, windowStart: key.windowStart, aggregate: aggregate))
+                closed.append(
+                    ClosedWindow(
+                        size: size, stationIndex: key.stationIndex, windowStart: key.windowStart, aggregate: aggregate))
             }
         }
         return closed
@@ -185,7 +187,8 @@ public struct WindowState<Aggregate: WindowAggregate>: Sendable, Equatable {
     public func openWindows(_ size: WindowSize) -> [ClosedWindow<Aggregate>] {
         guard let i = Aggregate.windowSizes.firstIndex(of: size) else { return [] }
         return open[i].sorted { $0.key < $1.key }.map {
-            ClosedWindow(size: size, stationIndex: $0.key.stationIndex, windowStart: $0.key.windowStart, aggregate: $0.value)
+            ClosedWindow(
+                size: size, stationIndex: $0.key.stationIndex, windowStart: $0.key.windowStart, aggregate: $0.value)
         }
     }
 }
@@ -210,7 +213,9 @@ struct WindowPlaceCache<Aggregate: WindowAggregate>: Sendable, Equatable {
     @inline(__always)
     mutating func remember(size: Int, slot: Int, windowStart: Int64, index: Dictionary<WindowKey, Aggregate>.Index) {
         guard slot >= 0 else { return }
-        if slot >= slots[size].count { slots[size].append(contentsOf: repeatElement(nil, count: slot + 1 - slots[size].count)) }
+        if slot >= slots[size].count {
+            slots[size].append(contentsOf: repeatElement(nil, count: slot + 1 - slots[size].count))
+        }
         slots[size][slot] = Place(windowStart: windowStart, index: index)
     }
 

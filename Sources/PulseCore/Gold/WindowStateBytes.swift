@@ -60,7 +60,8 @@ public struct WindowStateReader: Sendable {
     public mutating func readString() throws(PipelineError) -> String {
         let count = Int(try read(UInt32.self))
         guard position + count <= bytes.count else {
-            throw PipelineError(.corruptWindowState, "string of \(count) bytes overruns window state at byte \(position)")
+            throw PipelineError(
+                .corruptWindowState, "string of \(count) bytes overruns window state at byte \(position)")
         }
         let text = bytes[position..<(position + count)].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
         position += count

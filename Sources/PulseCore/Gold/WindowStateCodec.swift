@@ -41,11 +41,13 @@ extension WindowState {
         }
         let version: UInt8 = try reader.read()
         guard version == 1 || version == Self.formatVersion else {
-            throw PipelineError(.incompatibleWindowState, "window state format \(version), this build reads \(Self.formatVersion)")
+            throw PipelineError(
+                .incompatibleWindowState, "window state format \(version), this build reads \(Self.formatVersion)")
         }
         let tag: UInt8 = try reader.read()
         guard tag == Aggregate.stateTag else {
-            throw PipelineError(.incompatibleWindowState, "window state of pipeline tag \(tag), expected \(Aggregate.stateTag)")
+            throw PipelineError(
+                .incompatibleWindowState, "window state of pipeline tag \(tag), expected \(Aggregate.stateTag)")
         }
         self.init()
         let hasMax: UInt8 = try reader.read()
@@ -57,7 +59,8 @@ extension WindowState {
             outlierRun = try reader.read()
             aheadCount = try reader.read()
             guard abs(Int(outlierRun)) < Int(Self.jumpConfirmations), aheadCount >= 0 else {
-                throw PipelineError(.corruptWindowState, "outlier run \(outlierRun) or ahead count \(aheadCount) out of range")
+                throw PipelineError(
+                    .corruptWindowState, "outlier run \(outlierRun) or ahead count \(aheadCount) out of range")
             }
         }
         guard rowCount >= 0, lateCount >= 0 else {
@@ -71,24 +74,28 @@ extension WindowState {
             let count: UInt32 = try reader.read()
             // Each window takes at least its station and start: a count the bytes cannot hold is corrupt.
             guard Int(count) <= reader.remaining / 12 else {
-                throw PipelineError(.corruptWindowState, "\(count) windows of \(size) cannot fit in \(reader.remaining) bytes")
+                throw PipelineError(
+                    .corruptWindowState, "\(count) windows of \(size) cannot fit in \(reader.remaining) bytes")
             }
             open[i].reserveCapacity(Int(count))
             for _ in 0..<count {
                 let station: Int32 = try reader.read()
                 let start: Int64 = try reader.read()
                 guard station >= 0, Int(station) < StationCatalogue.standard.stations.count else {
-                    throw PipelineError(.corruptWindowState, "window \(size) station index \(station) is not in the catalogue")
+                    throw PipelineError(
+                        .corruptWindowState, "window \(size) station index \(station) is not in the catalogue")
                 }
                 let aggregate = try Aggregate(from: &reader)
                 let key = WindowKey(stationIndex: station, windowStart: start)
                 guard open[i].updateValue(aggregate, forKey: key) == nil, size.windowStart(of: start) == start else {
-                    throw PipelineError(.corruptWindowState, "window \(size) station \(station) start \(start) repeated or misaligned")
+                    throw PipelineError(
+                        .corruptWindowState, "window \(size) station \(station) start \(start) repeated or misaligned")
                 }
             }
         }
         guard reader.isAtEnd else {
-            throw PipelineError(.corruptWindowState, "\(bytes.count - reader.position) trailing bytes after window state")
+            throw PipelineError(
+                .corruptWindowState, "\(bytes.count - reader.position) trailing bytes after window state")
         }
     }
 }

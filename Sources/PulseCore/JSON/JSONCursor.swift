@@ -118,7 +118,9 @@ struct JSONCursor {
         guard pos &+ 4 <= end else { throw JSONSyntaxError(.invalidEscape, at: pos) }
         var value: UInt32 = 0
         for i in 0..<4 {
-            guard let digit = JSONCursor.hexValue(base[pos &+ i]) else { throw JSONSyntaxError(.invalidEscape, at: pos &+ i) }
+            guard let digit = JSONCursor.hexValue(base[pos &+ i]) else {
+                throw JSONSyntaxError(.invalidEscape, at: pos &+ i)
+            }
             value = value &<< 4 | digit
         }
         pos &+= 4
@@ -270,7 +272,9 @@ struct JSONCursor {
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             return try scanLiteral()
         case UInt8(ascii: "{"):
-            guard depth <= JSONRecordScanner.maxDepth else { throw failure(.nestingTooDeep(limit: JSONRecordScanner.maxDepth)) }
+            guard depth <= JSONRecordScanner.maxDepth else {
+                throw failure(.nestingTooDeep(limit: JSONRecordScanner.maxDepth))
+            }
             pos &+= 1
             skipWhitespace()
             if try peek() == UInt8(ascii: "}") {
@@ -297,7 +301,9 @@ struct JSONCursor {
                 skipWhitespace()
             }
         case UInt8(ascii: "["):
-            guard depth <= JSONRecordScanner.maxDepth else { throw failure(.nestingTooDeep(limit: JSONRecordScanner.maxDepth)) }
+            guard depth <= JSONRecordScanner.maxDepth else {
+                throw failure(.nestingTooDeep(limit: JSONRecordScanner.maxDepth))
+            }
             pos &+= 1
             skipWhitespace()
             if try peek() == UInt8(ascii: "]") {

@@ -96,7 +96,8 @@ public struct JSONRecordScanner: Sendable {
                 nameStarts.withUnsafeBufferPointer { starts in
                     var cursor = JSONCursor(base: base, count: value.count)
                     do throws(JSONSyntaxError) {
-                        return try JSONRecordScanner.scanRecord(&cursor, slots: slotBuffer, names: names, starts: starts)
+                        return try JSONRecordScanner.scanRecord(
+                            &cursor, slots: slotBuffer, names: names, starts: starts)
                     } catch {
                         return .notJSON(error)
                     }
@@ -281,7 +282,9 @@ public struct JSONRecordScanner: Sendable {
 func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     var i = 0
     while i &+ 8 <= count {
-        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
+        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+            != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+        {
             return false
         }
         i &+= 8

@@ -41,7 +41,8 @@ public final class EmbeddedBroker {
     public func createTopic(_ name: String, partitions: Int) throws {
         let err = rd_kafka_mock_topic_create(cluster, name, Int32(partitions), 1)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw KafkaError(.topicCreation, "topic '\(name)' (\(partitions) partitions): \(String(cString: rd_kafka_err2str(err)))")
+            throw KafkaError(
+                .topicCreation, "topic '\(name)' (\(partitions) partitions): \(String(cString: rd_kafka_err2str(err)))")
         }
     }
 

@@ -155,7 +155,9 @@ private let producerDeliveryReport:
             counters.recordDelivery(
                 partition: message.pointee.partition, offset: message.pointee.offset,
                 bytes: message.pointee.len + message.pointee.key_len)
-            if let opaque { Unmanaged<KafkaClientContext>.fromOpaque(opaque).takeUnretainedValue().health.recordSuccess() }
+            if let opaque {
+                Unmanaged<KafkaClientContext>.fromOpaque(opaque).takeUnretainedValue().health.recordSuccess()
+            }
         } else {
             counters.failed.add(1, ordering: .relaxed)
             if let opaque {
@@ -167,14 +169,15 @@ private let producerDeliveryReport:
     }
 
 /// Client-level errors (broker down, transport): shown as "retrying", since librdkafka reconnects itself.
-let kafkaClientError: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
-    _, err, reason, opaque in
-    guard let opaque else { return }
-    let context = Unmanaged<KafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
-    let text = reason.map { String(cString: $0) } ?? "error \(err)"
-    context.health.recordFailure(text)
-    context.logger.warning("kafka: \(text)")
-}
+let kafkaClientError: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void =
+    {
+        _, err, reason, opaque in
+        guard let opaque else { return }
+        let context = Unmanaged<KafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
+        let text = reason.map { String(cString: $0) } ?? "error \(err)"
+        context.health.recordFailure(text)
+        context.logger.warning("kafka: \(text)")
+    }
 
 /// librdkafka's own log lines go to our log file, never to the terminal the dashboard owns.
 let kafkaClientLog: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
@@ -182,7 +185,11 @@ let kafkaClientLog: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?
     guard let rk, let opaque = rd_kafka_opaque(rk) else { return }
     let context = Unmanaged<KafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
     let text = "kafka \(facility.map { String(cString: $0) } ?? ""): \(message.map { String(cString: $0) } ?? "")"
-    if level <= 3 { context.logger.error("\(text)") } else if level <= 5 { context.logger.notice("\(text)") } else {
+    if level <= 3 {
+        context.logger.error("\(text)")
+    } else if level <= 5 {
+        context.logger.notice("\(text)")
+    } else {
         context.logger.debug("\(text)")
     }
 }

@@ -26,11 +26,14 @@ public struct KafkaRecordBatch: Sendable {
     /// Appends record `row` of `other` (a copy of its key and value bytes).
     public mutating func append(row: Int, of other: KafkaRecordBatch) {
         other.keys.data.withUnsafeBytes { bytes in
-            keys.append(UnsafeRawBufferPointer(rebasing: bytes[Int(other.keys.offsets[row])..<Int(other.keys.offsets[row + 1])]))
+            keys.append(
+                UnsafeRawBufferPointer(rebasing: bytes[Int(other.keys.offsets[row])..<Int(other.keys.offsets[row + 1])])
+            )
         }
         other.values.data.withUnsafeBytes { bytes in
             values.append(
-                UnsafeRawBufferPointer(rebasing: bytes[Int(other.values.offsets[row])..<Int(other.values.offsets[row + 1])]))
+                UnsafeRawBufferPointer(
+                    rebasing: bytes[Int(other.values.offsets[row])..<Int(other.values.offsets[row + 1])]))
         }
         partitions.append(other.partitions[row])
         offsets.append(other.offsets[row])

@@ -25,7 +25,8 @@ public final class TopicReader {
     /// Opens a reader for every partition of `topic` at `brokers` (asks the broker how many there are).
     /// Nothing is fetched until `assign`.
     public init(
-        brokers: String, topic: String, health: BrokerHealth, logger: Logger, prefetchKilobytes: Int = 16_384, prefetchMessages: Int = 50_000,
+        brokers: String, topic: String, health: BrokerHealth, logger: Logger, prefetchKilobytes: Int = 16_384,
+        prefetchMessages: Int = 50_000,
         extra: KafkaClientConfig = .init()
     ) throws {
         var config = KafkaClientConfig([
@@ -51,7 +52,8 @@ public final class TopicReader {
         ])
         for (k, v) in extra.properties { config.set(k, v) }
         let (handle, context) = try makeKafkaClient(
-            RD_KAFKA_CONSUMER, config: config, health: health, logger: logger, what: "reader for \(topic) at \(brokers)")
+            RD_KAFKA_CONSUMER, config: config, health: health, logger: logger, what: "reader for \(topic) at \(brokers)"
+        )
         rd_kafka_poll_set_consumer(handle)
         guard let queue = rd_kafka_queue_get_consumer(handle) else {
             rd_kafka_destroy(handle)
@@ -166,7 +168,8 @@ public final class TopicReader {
                 let next = positions[p]
                 if m.offset < next { continue }  // a replay after a re-assign; already delivered
                 if m.offset > next {
-                    outcome.gaps.append(OffsetGap(topic: topic, partition: m.partition, expected: next, resumedAt: m.offset))
+                    outcome.gaps.append(
+                        OffsetGap(topic: topic, partition: m.partition, expected: next, resumedAt: m.offset))
                 }
                 append(m, message, to: &batch)
                 let wasPending = next < targets[p]
@@ -192,7 +195,8 @@ public final class TopicReader {
     private func skipToLogStart(_ partitions: Set<Int>, outcome: inout Outcome) {
         let context = context.takeUnretainedValue()
         guard let earliest = try? queryOffsets(earliest: true), let latest = try? queryOffsets(earliest: false) else {
-            context.logger.warning("\(topic): offsets out of range on \(partitions.sorted()); the log start is unknown, retrying")
+            context.logger.warning(
+                "\(topic): offsets out of range on \(partitions.sorted()); the log start is unknown, retrying")
             try? assign(offsets: positions)
             return
         }
@@ -277,7 +281,9 @@ public final class TopicReader {
             result[p] = element.offset
         }
         if !earliest {
-            for (p, cached) in cachedHighWatermarks().enumerated() { if let cached { result[p] = max(result[p], cached) } }
+            for (p, cached) in cachedHighWatermarks().enumerated() {
+                if let cached { result[p] = max(result[p], cached) }
+            }
         }
         context.takeUnretainedValue().health.recordSuccess()
         return result

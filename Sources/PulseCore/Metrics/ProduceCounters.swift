@@ -35,7 +35,9 @@ public final class ProduceCounters: Sendable {
         guard partition >= 0, partition < 1 << 16 else { return }
         partitions.withLock { list in
             let p = Int(partition)
-            if p >= list.count { list.append(contentsOf: repeatElement(PartitionDelivery(), count: p + 1 - list.count)) }
+            if p >= list.count {
+                list.append(contentsOf: repeatElement(PartitionDelivery(), count: p + 1 - list.count))
+            }
             list[p].end = max(list[p].end, offset + 1)
             list[p].records += 1
             list[p].bytes += Int64(bytes)

@@ -89,7 +89,8 @@ public final class StationActivity: Sendable {
                 }
                 let minute = time - time % 60_000_000
                 if let last = station.minuteUtilization.last, last.start == minute {
-                    station.minuteUtilization[station.minuteUtilization.count - 1].sum += docks > 0 ? Double(occupied) / Double(docks) : 0
+                    station.minuteUtilization[station.minuteUtilization.count - 1].sum +=
+                        docks > 0 ? Double(occupied) / Double(docks) : 0
                     station.minuteUtilization[station.minuteUtilization.count - 1].count += 1
                 } else if minute > (station.minuteUtilization.last?.start ?? .min) {
                     station.minuteUtilization.append((minute, docks > 0 ? Double(occupied) / Double(docks) : 0, 1))
@@ -148,7 +149,9 @@ public final class StationActivity: Sendable {
         state.withLock { s in
             for row in rows where row.size == .hour && Int(row.stationIndex) < s.stations.count {
                 s.stations[Int(row.stationIndex)].hours.append((row.windowStart, row.utilizationRateAvg))
-                if s.stations[Int(row.stationIndex)].hours.count > 48 { s.stations[Int(row.stationIndex)].hours.removeFirst() }
+                if s.stations[Int(row.stationIndex)].hours.count > 48 {
+                    s.stations[Int(row.stationIndex)].hours.removeFirst()
+                }
             }
         }
     }

@@ -122,11 +122,12 @@ public struct StationCatalogue: Sendable {
 
 extension StationCatalogue {
     /// The original producers' 30 stations, docks_total and weather baselines.
-    public static let standard = StationCatalogue(stations: standardRows.map {
-        Station(
-            id: $0.0, city: $0.1, docksTotal: $0.2,
-            weatherBaseline: WeatherBaseline(tempC: $0.3, windKph: $0.4, humidity: $0.5, pressureMb: $0.6))
-    })
+    public static let standard = StationCatalogue(
+        stations: standardRows.map {
+            Station(
+                id: $0.0, city: $0.1, docksTotal: $0.2,
+                weatherBaseline: WeatherBaseline(tempC: $0.3, windKph: $0.4, humidity: $0.5, pressureMb: $0.6))
+        })
 
     // (id, city, docks_total, temp_c, wind_kph, humidity, pressure_mb): producer_bike.py CITY_CFG
     // and producer_weather.py BASELINES of the original City Mobility Pulse.

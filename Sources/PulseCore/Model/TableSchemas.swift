@@ -94,7 +94,9 @@ public enum TableSchemas {
         if source == "weather" {
             return [bronze("weather"), silverWeather, quarantine("weather"), goldWeather("hour"), goldWeather("day")]
         }
-        return [bronze("bike"), silverBike, quarantine("bike"), goldBikeMinute, goldBikeUsage("hour"), goldBikeUsage("day")]
+        return [
+            bronze("bike"), silverBike, quarantine("bike"), goldBikeMinute, goldBikeUsage("hour"), goldBikeUsage("day"),
+        ]
     }
 
     /// Every table pulse-tui writes, for `inspect` and the dashboard.

@@ -16,7 +16,9 @@ public enum BikeShape: SilverShape {
     static let docksAvailable = 5, eventTime = 6
 
     @inline(__always)
-    public static func read(_ reader: SilverFieldReader, catalogue: StationCatalogue, into columns: inout SilverBikeColumns)
+    public static func read(
+        _ reader: SilverFieldReader, catalogue: StationCatalogue, into columns: inout SilverBikeColumns
+    )
         throws(RejectReason)
     {
         let city = try reader.string(bikeCity)

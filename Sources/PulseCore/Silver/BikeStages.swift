@@ -3,7 +3,9 @@ public struct BikeStages: SourceStages {
     public typealias Aggregate = BikeWindowAggregate
     public let source = "bike"
     public let silver = TableSchemas.silverBike
-    public let gold = [TableSchemas.goldBikeMinute, TableSchemas.goldBikeUsage("hour"), TableSchemas.goldBikeUsage("day")]
+    public let gold = [
+        TableSchemas.goldBikeMinute, TableSchemas.goldBikeUsage("hour"), TableSchemas.goldBikeUsage("day"),
+    ]
     public var silverStage: SilverStage<BikeShape>
     private let stationIDs: [String]
 

@@ -39,7 +39,8 @@ public enum RejectReason: Error, Sendable, Equatable, CustomStringConvertible {
         case .notAnObject(let found): return "not an object: found \(found)"
         case .duplicateField(let field): return "duplicate field \(field)"
         case .missingField(let field): return "missing field \(field)"
-        case .wrongType(let field, let expected, let found): return "wrong type \(field): expected \(expected), found \(found)"
+        case .wrongType(let field, let expected, let found):
+            return "wrong type \(field): expected \(expected), found \(found)"
         case .integerOutOfRange(let field): return "integer out of range \(field): must fit int32"
         case .numberOutOfRange(let field): return "number out of range \(field): must fit a double"
         case .unknownStation(let id): return "unknown station \(id)"

@@ -31,7 +31,8 @@ public struct SilverBikeColumns: SilverColumns {
     public static let table: [SilverTableColumn<Self>] = [
         .strings(\.stationID), .strings(\.bikeCity), .int32s(\.docksTotal), .int32s(\.bikesAvailable),
         .int32s(\.bikesOccupied), .int32s(\.docksAvailable), .int64s(\.eventTime), .int32s(\.dt),
-        .nullableDoubles(\.availabilityRate, valid: \.ratesValid), .nullableDoubles(\.utilizationRate, valid: \.ratesValid),
+        .nullableDoubles(\.availabilityRate, valid: \.ratesValid),
+        .nullableDoubles(\.utilizationRate, valid: \.ratesValid),
     ]
 
     /// availability_rate of row `row`, nil when null.

@@ -37,7 +37,8 @@ extension SilverColumns {
         let total = count + rows
         for buffer in Self.buffers {
             switch buffer {
-            case .strings(let path, let bytesPerRow): self[keyPath: path].reserveCapacity(rows: rows, bytesPerRow: bytesPerRow)
+            case .strings(let path, let bytesPerRow):
+                self[keyPath: path].reserveCapacity(rows: rows, bytesPerRow: bytesPerRow)
             case .int32s(let path): self[keyPath: path].reserveCapacity(total)
             case .int64s(let path): self[keyPath: path].reserveCapacity(total)
             case .doubles(let path): self[keyPath: path].reserveCapacity(total)

@@ -48,7 +48,8 @@ public struct SilverFieldReader {
     @inline(__always)
     func station(_ slot: JSONFieldSlot, in catalogue: StationCatalogue) throws(RejectReason) -> Int {
         if !slot.hasEscapes,
-            let index = catalogue.index(ofUTF8: UnsafeRawBufferPointer(start: base + slot.start, count: slot.end - slot.start))
+            let index = catalogue.index(
+                ofUTF8: UnsafeRawBufferPointer(start: base + slot.start, count: slot.end - slot.start))
         {
             return index
         }

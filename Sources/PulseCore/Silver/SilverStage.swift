@@ -44,7 +44,8 @@ public struct SilverStage<Shape: SilverShape>: Sendable {
                                 recordRow: &recordRow.pointee, rejects: &rejects.pointee)
                         }
                     }
-                    Self.parse(records, 0..<split, parser: &parser, into: &rows, recordRow: &recordRow, rejects: &rejects)
+                    Self.parse(
+                        records, 0..<split, parser: &parser, into: &rows, recordRow: &recordRow, rejects: &rejects)
                     group.wait()
                 }
             }
@@ -87,7 +88,9 @@ public struct SilverStage<Shape: SilverShape>: Sendable {
 
     /// The reason text; a value the JSON scanner refused that is not UTF-8 at all says so.
     private static func describe(_ reason: RejectReason, value: UnsafeRawBufferPointer) -> String {
-        if case .notJSON = reason, !UTF8Validation.isValid(value) { return RejectReason.notUTF8(field: "value").description }
+        if case .notJSON = reason, !UTF8Validation.isValid(value) {
+            return RejectReason.notUTF8(field: "value").description
+        }
         return reason.description
     }
 }

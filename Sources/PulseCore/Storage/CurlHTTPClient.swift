@@ -151,23 +151,24 @@ private let curlWriteBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, In
     return length
 }
 
-private let curlWriteHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-    data, size, count, opaque in
-    guard let data, let opaque else { return 0 }
-    let transfer = Unmanaged<Transfer>.fromOpaque(opaque).takeUnretainedValue()
-    let length = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+private let curlWriteHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int =
+    {
+        data, size, count, opaque in
+        guard let data, let opaque else { return 0 }
+        let transfer = Unmanaged<Transfer>.fromOpaque(opaque).takeUnretainedValue()
+        let length = size * count
+        let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+        if line.hasPrefix("HTTP/") {
+            transfer.headers = [:]  // a new response (after a redirect or 100 Continue)
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingWhitespace()
+            transfer.headers[name] = value
+        }
+        return length
     }
-    if line.hasPrefix("HTTP/") {
-        transfer.headers = [:]  // a new response (after a redirect or 100 Continue)
-    } else if let colon = line.firstIndex(of: ":") {
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingWhitespace()
-        transfer.headers[name] = value
-    }
-    return length
-}
 
 private let curlReadBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
     buffer, size, count, opaque in

@@ -40,7 +40,8 @@ public final class LocalStore: ObjectStore {
             var info = stat()
             guard stat(absolute, &info) == 0 else {
                 throw StorageError(
-                    code: .notFound, key: "", store: "file://\(absolute)", operation: "open", message: "no such directory")
+                    code: .notFound, key: "", store: "file://\(absolute)", operation: "open",
+                    message: "no such directory")
             }
         }
         try makeDirectories(absolute, key: "")

@@ -99,7 +99,8 @@ public final class S3Store: ObjectStore {
             let page = S3XML.listPage(response.body)
             for object in page.objects where object.key.hasPrefix(root) {
                 objects.append(
-                    ObjectInfo(key: String(object.key.dropFirst(root.count)), size: object.size,
+                    ObjectInfo(
+                        key: String(object.key.dropFirst(root.count)), size: object.size,
                         lastModified: object.lastModified))
             }
             token = page.isTruncated ? page.nextContinuationToken : nil
@@ -158,7 +159,8 @@ public final class S3Store: ObjectStore {
 
     private func putMultipart(_ object: String, _ data: [UInt8], key: String) throws {
         let created = try send("POST", key: object, query: [("uploads", "")], operation: "multipart create")
-        guard created.status == 200, let uploadID = S3XML.value("UploadId", in: String(decoding: created.body, as: UTF8.self))
+        guard created.status == 200,
+            let uploadID = S3XML.value("UploadId", in: String(decoding: created.body, as: UTF8.self))
         else { throw failure(created, key: key, operation: "multipart create") }
         do {
             var etags: [String] = []

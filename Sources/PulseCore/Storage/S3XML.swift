@@ -69,9 +69,13 @@ enum S3XML {
             case "quot": replacement = "\""
             case "apos": replacement = "'"
             default:
-                if entity.hasPrefix("#x"), let code = UInt32(entity.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(code) {
+                if entity.hasPrefix("#x"), let code = UInt32(entity.dropFirst(2), radix: 16),
+                    let scalar = Unicode.Scalar(code)
+                {
                     replacement = String(Character(scalar))
-                } else if entity.hasPrefix("#"), let code = UInt32(entity.dropFirst()), let scalar = Unicode.Scalar(code) {
+                } else if entity.hasPrefix("#"), let code = UInt32(entity.dropFirst()),
+                    let scalar = Unicode.Scalar(code)
+                {
                     replacement = String(Character(scalar))
                 }
             }

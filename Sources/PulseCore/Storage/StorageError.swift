@@ -58,7 +58,10 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        var text = key.isEmpty ? "storage \(code) during \(operation) of \(store)" : "storage \(code) during \(operation) of '\(key)' in \(store)"
+        var text =
+            key.isEmpty
+            ? "storage \(code) during \(operation) of \(store)"
+            : "storage \(code) during \(operation) of '\(key)' in \(store)"
         if let errno { text += " (errno \(errno))" }
         if !message.isEmpty { text += ": \(message)" }
         return text

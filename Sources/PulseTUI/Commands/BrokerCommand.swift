@@ -19,7 +19,9 @@ struct BrokerCommand: ParsableCommand {
         for topic in [config.bikeTopic, config.weatherTopic] {
             try broker.createTopic(topic, partitions: config.partitions)
         }
-        logging.logger.info("embedded broker at \(broker.bootstrapServers), topics \(config.bikeTopic), \(config.weatherTopic) x \(config.partitions)")
+        logging.logger.info(
+            "embedded broker at \(broker.bootstrapServers), topics \(config.bikeTopic), \(config.weatherTopic) x \(config.partitions)"
+        )
         print(broker.bootstrapServers)
         let stop = StopSignal.install()
         _ = stop.wait(seconds: config.duration)

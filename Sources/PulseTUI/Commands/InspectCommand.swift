@@ -65,11 +65,12 @@ struct InspectCommand: ParsableCommand {
         }
         let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max()! }
         func line(_ cells: [String]) -> String {
-            "  " + cells.enumerated().map { i, cell in
-                i == 0
-                    ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[i] - cell.count) + cell
-            }.joined(separator: "  ")
+            "  "
+                + cells.enumerated().map { i, cell in
+                    i == 0
+                        ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[i] - cell.count) + cell
+                }.joined(separator: "  ")
         }
         print(line(header) + "  progress (next offset per partition)")
         for (t, cells) in zip(tables, rows) {

@@ -21,7 +21,8 @@ enum PulseMain {
                 print(PulseCommand.fullMessage(for: error))
                 exit(0)
             }
-            let message = PulseCommand.message(for: error)
+            let message =
+                PulseCommand.message(for: error)
                 .split(separator: "\n").first.map(String.init) ?? "\(error)"
             fail(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message, code: code.rawValue)
         }
@@ -45,7 +46,8 @@ enum PulseMain {
 struct PulseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pulse-tui",
-        abstract: "City Mobility Pulse: bike-share and weather producers, Kafka, and a Delta Lake medallion in one binary.",
+        abstract:
+            "City Mobility Pulse: bike-share and weather producers, Kafka, and a Delta Lake medallion in one binary.",
         subcommands: [BrokerCommand.self, ProduceCommand.self, StreamCommand.self, InspectCommand.self])
 
     @Flag(name: .customLong("no-ui"), help: "Run headless: one status line per interval instead of the dashboard.")

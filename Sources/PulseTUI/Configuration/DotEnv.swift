@@ -24,7 +24,8 @@ enum DotEnv {
             var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             if let quote = value.first, quote == "\"" || quote == "'" {
                 guard value.count >= 2, value.last == quote else {
-                    throw ConfigError(.dotEnvSyntax, "\(path):\(index + 1): unterminated \(quote) quote in value of \(key)")
+                    throw ConfigError(
+                        .dotEnvSyntax, "\(path):\(index + 1): unterminated \(quote) quote in value of \(key)")
                 }
                 value = String(value.dropFirst().dropLast())
             } else if let hash = value.range(of: " #") {

@@ -37,7 +37,9 @@ struct PulseConfiguration: Sendable {
             return nil
         }
         var config = PulseConfiguration()
-        if let (value, origin) = pick(options.brokers, "brokers", ["REDPANDA_BROKERS", "KAFKA_BROKER", "KAFKA_BROKERS"]) {
+        if let (value, origin) = pick(
+            options.brokers, "brokers", ["REDPANDA_BROKERS", "KAFKA_BROKER", "KAFKA_BROKERS"])
+        {
             config.brokers = try parseBrokers(value, origin: origin)
         }
         if let topic = source["KAFKA_TOPIC_BIKE"] ?? source["BIKE_TOPIC"], !topic.isEmpty { config.bikeTopic = topic }
@@ -69,7 +71,8 @@ struct PulseConfiguration: Sendable {
             }
             config.s3Endpoint = value
         }
-        if let (value, origin) = pick(options.s3Region, "s3-region", ["AWS_REGION", "AWS_DEFAULT_REGION", "S3_REGION"]) {
+        if let (value, origin) = pick(options.s3Region, "s3-region", ["AWS_REGION", "AWS_DEFAULT_REGION", "S3_REGION"])
+        {
             guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
                 throw ConfigError(.invalidValue, "\(origin): '\(value)' is not a region like us-east-1")
             }
@@ -83,7 +86,8 @@ struct PulseConfiguration: Sendable {
         }
         config.s3CreateBucket = options.s3CreateBucket
         config.accessKeyID = pick(options.s3AccessKey, "s3-access-key", ["AWS_ACCESS_KEY_ID", "S3_ACCESS_KEY"])?.value
-        config.secretAccessKey = pick(options.s3SecretKey, "s3-secret-key", ["AWS_SECRET_ACCESS_KEY", "S3_SECRET_KEY"])?.value
+        config.secretAccessKey =
+            pick(options.s3SecretKey, "s3-secret-key", ["AWS_SECRET_ACCESS_KEY", "S3_SECRET_KEY"])?.value
         if let (value, origin) = pick(options.bikeInterval, "bike-interval", ["BIKE_INTERVAL_SEC"]) {
             config.bikeInterval = try parseNumber(value, origin: origin, in: Limits.interval)
         }
@@ -104,7 +108,8 @@ struct PulseConfiguration: Sendable {
         }
         if let (value, origin) = pick(options.start, "start", ["PULSE_START"]) {
             guard let date = ISO8601DateFormatter().date(from: value) else {
-                throw ConfigError(.invalidValue, "\(origin): '\(value)' is not an ISO-8601 time like 2025-08-20T06:00:00Z")
+                throw ConfigError(
+                    .invalidValue, "\(origin): '\(value)' is not an ISO-8601 time like 2025-08-20T06:00:00Z")
             }
             config.startMicros = Int64(date.timeIntervalSince1970) * 1_000_000
         }
@@ -154,7 +159,8 @@ struct PulseConfiguration: Sendable {
     static func parseNumber(_ text: String, origin: String, in range: ClosedRange<Double>) throws -> Double {
         guard let value = Double(text), value.isFinite, range.contains(value) else {
             throw ConfigError(
-                .invalidValue, "\(origin): '\(text)' must be a number from \(format(range.lowerBound)) to \(format(range.upperBound))")
+                .invalidValue,
+                "\(origin): '\(text)' must be a number from \(format(range.lowerBound)) to \(format(range.upperBound))")
         }
         return value
     }
@@ -165,7 +171,8 @@ struct PulseConfiguration: Sendable {
 
     static func parseInt(_ text: String, origin: String, range: ClosedRange<Int>) throws -> Int {
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigError(.invalidValue, "\(origin): '\(text)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
+            throw ConfigError(
+                .invalidValue, "\(origin): '\(text)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
         }
         return value
     }

@@ -20,21 +20,28 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         name: .customLong("brokers"),
-        help: "Kafka bootstrap servers HOST:PORT[,HOST:PORT...] (env REDPANDA_BROKERS, KAFKA_BROKER). Absent: embedded broker.")
+        help:
+            "Kafka bootstrap servers HOST:PORT[,HOST:PORT...] (env REDPANDA_BROKERS, KAFKA_BROKER). Absent: embedded broker."
+    )
     var brokers: String?
 
-    @Option(name: .customLong("lakehouse"), help: "Lakehouse root: a directory or s3://BUCKET/PREFIX (default ./lakehouse).")
+    @Option(
+        name: .customLong("lakehouse"), help: "Lakehouse root: a directory or s3://BUCKET/PREFIX (default ./lakehouse)."
+    )
     var lakehouse: String?
 
     @Option(name: .customLong("s3-endpoint"), help: "S3 endpoint URL (env S3_ENDPOINT; absent: AWS).")
     var s3Endpoint: String?
 
-    @Option(name: .customLong("s3-region"), help: "S3 region for signing (env AWS_REGION, S3_REGION; default us-east-1).")
+    @Option(
+        name: .customLong("s3-region"), help: "S3 region for signing (env AWS_REGION, S3_REGION; default us-east-1).")
     var s3Region: String?
 
     @Option(
         name: .customLong("s3-addressing"),
-        help: "path (bucket in the path, MinIO's way) or virtual (bucket in the host name) (env S3_ADDRESSING_STYLE; default path with --s3-endpoint, virtual without).")
+        help:
+            "path (bucket in the path, MinIO's way) or virtual (bucket in the host name) (env S3_ADDRESSING_STYLE; default path with --s3-endpoint, virtual without)."
+    )
     var s3Addressing: String?
 
     @Option(name: .customLong("s3-access-key"), help: "S3 access key (env AWS_ACCESS_KEY_ID, S3_ACCESS_KEY).")

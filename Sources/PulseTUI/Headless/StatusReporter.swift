@@ -47,17 +47,21 @@ struct StatusReporter {
             let rate = now.elapsedSeconds > 0 ? Double(topic.delivered) / now.elapsedSeconds : 0
             lines.append(
                 String(
-                    format: "  %@: produced %d, delivered %d, failed %d, in flight %d, malformed on purpose %d, %.1f events/s",
+                    format:
+                        "  %@: produced %d, delivered %d, failed %d, in flight %d, malformed on purpose %d, %.1f events/s",
                     topic.topic, topic.produced, topic.delivered, topic.failed, topic.inFlight, topic.malformed, rate))
         }
         for pipeline in pipelines.map(\.snapshot) {
             lines.append("  engine " + Self.engineLine(pipeline, rate: nil, now: now.takenMicros))
             for table in pipeline.tables {
                 lines.append(
-                    "    \(table.path): version \(table.version), \(table.files) files, \(table.rows) rows, \(ByteCount.format(table.bytes))")
+                    "    \(table.path): version \(table.version), \(table.files) files, \(table.rows) rows, \(ByteCount.format(table.bytes))"
+                )
             }
         }
-        lines.append("  broker \(now.brokerDescription): \(Self.health(now.broker, now: now.takenMicros)), \(now.broker.errorCount) errors")
+        lines.append(
+            "  broker \(now.brokerDescription): \(Self.health(now.broker, now: now.takenMicros)), \(now.broker.errorCount) errors"
+        )
         return lines.joined(separator: "\n")
     }
 

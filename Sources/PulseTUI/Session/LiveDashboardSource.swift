@@ -49,7 +49,9 @@ final class LiveDashboardSource: DashboardDataSource {
             var rates = last?.rates ?? [:]
             if let before = last, now - before.micros >= 900_000 {
                 let seconds = Double(now - before.micros) / 1e6
-                for (path, rows) in rowsByPath { rates["t:" + path] = Double(rows - (before.rows[path] ?? 0)) / seconds }
+                for (path, rows) in rowsByPath {
+                    rates["t:" + path] = Double(rows - (before.rows[path] ?? 0)) / seconds
+                }
                 for (topic, n) in produced { rates["p:" + topic] = Double(n - (before.produced[topic] ?? 0)) / seconds }
                 for (topic, n) in read { rates["r:" + topic] = Double(n - (before.read[topic] ?? 0)) / seconds }
                 last = (now, rowsByPath, produced, read, rates)
@@ -69,7 +71,8 @@ final class LiveDashboardSource: DashboardDataSource {
             return TopicStat(
                 topic: topic.topic, producedPerSecond: rates["p:" + topic.topic] ?? 0,
                 consumedPerSecond: rates["r:" + topic.topic] ?? 0, lag: pipeline?.lag ?? 0,
-                watermarkMicros: pipeline?.watermarkMicros, lastBatchLatencySeconds: pipeline?.lastBatchLatencySeconds ?? 0,
+                watermarkMicros: pipeline?.watermarkMicros,
+                lastBatchLatencySeconds: pipeline?.lastBatchLatencySeconds ?? 0,
                 late: pipeline?.late ?? 0, quarantined: pipeline?.quarantined ?? 0, gaps: pipeline?.gapRecords ?? 0)
         }
         // The store's error is a failing pipeline's: the other's last error may be an old broker timeout.
@@ -81,9 +84,11 @@ final class LiveDashboardSource: DashboardDataSource {
         let broker = ServiceHealth(
             description: run.brokerDescription, healthy: run.broker.isHealthy, lastError: run.broker.lastError,
             failingSinceMicros: run.broker.failingSinceMicros)
-        let stations = (live?.stations ?? StationCatalogue.standard.stations.map {
-            StationActivity.Station(id: $0.id, city: $0.city, docksTotal: $0.docksTotal)
-        }).map(Self.stationLive)
+        let stations =
+            (live?.stations
+            ?? StationCatalogue.standard.stations.map {
+                StationActivity.Station(id: $0.id, city: $0.city, docksTotal: $0.docksTotal)
+            }).map(Self.stationLive)
         var weather: [String: CityWeather] = [:]
         for (city, w) in live?.weatherByCity ?? [:] {
             weather[city] = CityWeather(
@@ -92,7 +97,8 @@ final class LiveDashboardSource: DashboardDataSource {
         }
         return DashboardSnapshot(
             stations: stations, weatherByCity: weather, tables: tables, topics: topics, broker: broker, store: store,
-            simulatedNowMicros: live?.latestEventMicros ?? 0, speed: speed, producersPaused: producers?.isPaused ?? false,
+            simulatedNowMicros: live?.latestEventMicros ?? 0, speed: speed,
+            producersPaused: producers?.isPaused ?? false,
             producerRatePercent: producers?.currentRatePercent ?? 100, wallStartedMicros: run.startedMicros)
     }
 
@@ -101,10 +107,12 @@ final class LiveDashboardSource: DashboardDataSource {
         // Gold minute windows as they close, live Silver values for the minutes Gold has not closed yet.
         let closedUpTo = station.goldMinutes.last?.start ?? .min
         var minutes = station.goldMinutes.map {
-            MinutePoint(windowStartMicros: $0.start, bikesAvailable: $0.available, bikesOccupied: $0.occupied, isLive: false)
+            MinutePoint(
+                windowStartMicros: $0.start, bikesAvailable: $0.available, bikesOccupied: $0.occupied, isLive: false)
         }
         minutes += station.liveMinutes.filter { $0.start > closedUpTo }.map {
-            MinutePoint(windowStartMicros: $0.start, bikesAvailable: $0.available, bikesOccupied: $0.occupied, isLive: true)
+            MinutePoint(
+                windowStartMicros: $0.start, bikesAvailable: $0.available, bikesOccupied: $0.occupied, isLive: true)
         }
         let hours = station.hours.suffix(24).map { hour in
             HourPoint(
@@ -134,6 +142,7 @@ final class LiveDashboardSource: DashboardDataSource {
         StationLive(
             id: s.id, city: s.city, docksTotal: s.docksTotal, bikesAvailable: s.bikesAvailable,
             bikesOccupied: s.bikesOccupied, utilization: s.utilization,
-            utilizationHistory: s.minuteUtilization.map { $0.sum / Double($0.count) }, lastEventMicros: s.lastEventMicros)
+            utilizationHistory: s.minuteUtilization.map { $0.sum / Double($0.count) },
+            lastEventMicros: s.lastEventMicros)
     }
 }

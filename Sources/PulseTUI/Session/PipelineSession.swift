@@ -59,7 +59,9 @@ final class PipelineSession {
                 store: store, brokerHealth: metrics.brokerHealth, logger: Logger(label: "pulse.engine"))
             storeDescription = store.description
             // Without --start the simulated clock continues after the story the lakehouse already holds.
-            if startMicros == nil, parts.contains(.producers), let latest = try? LakehouseClock.latestEventTime(store: store) {
+            if startMicros == nil, parts.contains(.producers),
+                let latest = try? LakehouseClock.latestEventTime(store: store)
+            {
                 startMicros = (latest / 1_000_000 + 1) * 1_000_000
                 logger.info("continuing the simulated clock after the lakehouse's latest event time \(latest)")
             }

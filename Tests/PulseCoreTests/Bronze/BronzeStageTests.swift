@@ -66,19 +66,22 @@ import Testing
     }
 
     @Test func aReplayKeepsOnlyOffsetsAtOrAboveTheTableVersion() throws {
-        let batch = try rows(records([([0x80], [0x80]), (nil, Array("b".utf8)), (Array("c".utf8), nil)]), minimum: [0: 1])
+        let batch = try rows(
+            records([([0x80], [0x80]), (nil, Array("b".utf8)), (Array("c".utf8), nil)]), minimum: [0: 1])
         #expect(batch.rowCount == 2)
         #expect(cells(batch.columns[0], rows: 2) == [nil, Array("c".utf8)])
         #expect(cells(batch.columns[1], rows: 2) == [Array("b".utf8), nil])
     }
 
-    @Test(arguments: [
-        ([], true), (Array("plain ascii, long enough for the word loop".utf8), true), ([0xC3, 0xA9], true),
-        ([0xF0, 0x9F, 0x9A, 0xB2], true), ([0xC0, 0x80], false), ([0xED, 0xA0, 0x80], false),
-        ([0xF4, 0x90, 0x80, 0x80], false), ([0xE2, 0x82], false), ([0x80], false), ([0x61, 0x62, 0xFF], false),
-    ] as [([UInt8], Bool)])
+    @Test(
+        arguments: [
+            ([], true), (Array("plain ascii, long enough for the word loop".utf8), true), ([0xC3, 0xA9], true),
+            ([0xF0, 0x9F, 0x9A, 0xB2], true), ([0xC0, 0x80], false), ([0xED, 0xA0, 0x80], false),
+            ([0xF4, 0x90, 0x80, 0x80], false), ([0xE2, 0x82], false), ([0x80], false), ([0x61, 0x62, 0xFF], false),
+        ] as [([UInt8], Bool)])
     func utf8ValidationFollowsRFC3629(_ bytes: [UInt8], _ valid: Bool) {
         #expect(bytes.withUnsafeBytes { UTF8Validation.isValid($0) } == valid)
-        #expect(bytes.withUnsafeBytes { UTF8Validation.isValid($0) } == (String(validating: bytes, as: UTF8.self) != nil))
+        #expect(
+            bytes.withUnsafeBytes { UTF8Validation.isValid($0) } == (String(validating: bytes, as: UTF8.self) != nil))
     }
 }

@@ -104,21 +104,30 @@ import Testing
         let store = try LocalStore(root: directory.path)
         let table = DeltaTable(store: store, path: "bronze/bike")
         try table.createIfMissing(schema: allTypesSchema, partitionColumns: ["dt"], name: "bike")
-        _ = try table.append(makeBatch([Row(station: "S001", city: "A", bikes: 1, offset: 1, rate: 0.5, eventTime: noon20, day: day20, ok: true)]), transactions: ["bike-0": 2])
-        let wider = DeltaSchema(allTypesSchema.fields + [DeltaField("kafka_cluster_id", .string), DeltaField("raw", .binary)])
+        _ = try table.append(
+            makeBatch([
+                Row(station: "S001", city: "A", bikes: 1, offset: 1, rate: 0.5, eventTime: noon20, day: day20, ok: true)
+            ]), transactions: ["bike-0": 2])
+        let wider = DeltaSchema(
+            allTypesSchema.fields + [DeltaField("kafka_cluster_id", .string), DeltaField("raw", .binary)])
         let reopened = DeltaTable(store: store, path: "bronze/bike")
         try reopened.createIfMissing(schema: wider, partitionColumns: ["dt"], name: "bike")
         let snapshot = try #require(try reopened.snapshot())
         #expect(snapshot.version == 2)
         #expect(snapshot.schema == wider)
-        #expect(snapshot.metadata.id == (try table.log.readCommit(0)?.compactMap { if case .metadata(let m) = $0 { m.id } else { nil } }.first))
+        #expect(
+            snapshot.metadata.id
+                == (try table.log.readCommit(0)?.compactMap { if case .metadata(let m) = $0 { m.id } else { nil } }
+                    .first))
         #expect(snapshot.transactions["bike-0"] == 2)
         // A second engine asking for the same schema changes nothing; a narrower or retyped one is refused.
-        try DeltaTable(store: store, path: "bronze/bike").createIfMissing(schema: wider, partitionColumns: ["dt"], name: "bike")
+        try DeltaTable(store: store, path: "bronze/bike").createIfMissing(
+            schema: wider, partitionColumns: ["dt"], name: "bike")
         #expect(try reopened.snapshot()?.version == 2)
         #expect(throws: DeltaError.self) {
             try DeltaTable(store: store, path: "bronze/bike").createIfMissing(
-                schema: DeltaSchema(allTypesSchema.fields + [DeltaField("kafka_cluster_id", .long)]), partitionColumns: ["dt"],
+                schema: DeltaSchema(allTypesSchema.fields + [DeltaField("kafka_cluster_id", .long)]),
+                partitionColumns: ["dt"],
                 name: "bike")
         }
         #expect(throws: DeltaError.self) {

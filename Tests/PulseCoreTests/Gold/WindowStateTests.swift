@@ -27,7 +27,9 @@ private func appendBike(
     c.utilizationRate.append(docks > 0 ? Double(occupied) / Double(docks) : 0)
 }
 
-private func appendWeather(_ c: inout SilverWeatherColumns, station: Int32, time: Int64, temp: Double, precip: Double, humidity: Int32) {
+private func appendWeather(
+    _ c: inout SilverWeatherColumns, station: Int32, time: Int64, temp: Double, precip: Double, humidity: Int32
+) {
     c.stationIndex.append(station)
     c.stationID.append(testStations[Int(station)])
     c.weatherCity.append("Boston")
@@ -52,8 +54,9 @@ private func generatedRows(count: Int, seed: UInt64) -> SilverBikeColumns {
         if Int.random(in: 0..<50, using: &rng) == 0 { time -= Int64.random(in: 16...60, using: &rng) * minute }
         let docks: Int32 = Int.random(in: 0..<40, using: &rng) == 0 ? 0 : 20
         let available = docks == 0 ? 0 : Int32.random(in: 0...docks, using: &rng)
-        appendBike(&c, station: Int32.random(in: 0..<4, using: &rng), time: time, docks: docks, available: available,
-                   occupied: docks - available, city: i % 7 == 0 ? "Cambridge" : "Boston")
+        appendBike(
+            &c, station: Int32.random(in: 0..<4, using: &rng), time: time, docks: docks, available: available,
+            occupied: docks - available, city: i % 7 == 0 ? "Cambridge" : "Boston")
     }
     return c
 }
@@ -131,17 +134,19 @@ private func name(_ size: WindowSize) -> String {
                 continue
             }
             let a = window.aggregate
-            let got = ReferenceWindow(n: a.rowCount, sAvail: a.sumBikesAvailable, sOcc: a.sumBikesOccupied, maxDocks: a.maxDocksTotal,
-                                      sAR: a.sumAvailabilityRate, nAR: a.availabilityRateCount, sUR: a.sumUtilizationRate,
-                                      nUR: a.utilizationRateCount, city: a.bikeCity)
+            let got = ReferenceWindow(
+                n: a.rowCount, sAvail: a.sumBikesAvailable, sOcc: a.sumBikesOccupied, maxDocks: a.maxDocksTotal,
+                sAR: a.sumAvailabilityRate, nAR: a.availabilityRateCount, sUR: a.sumUtilizationRate,
+                nUR: a.utilizationRateCount, city: a.bikeCity)
             #expect(got == ref, "\(key)")
         }
         // Every reference window that closed was emitted; the others are still open.
-        let closedKeys = Set(expected.windows.filter { key, _ in
-            let parts = key.split(separator: "/")
-            let size: Int64 = parts[0] == "minute" ? minute : parts[0] == "hour" ? hour : day
-            return Int64(parts[2])! + size <= expected.watermark
-        }.keys)
+        let closedKeys = Set(
+            expected.windows.filter { key, _ in
+                let parts = key.split(separator: "/")
+                let size: Int64 = parts[0] == "minute" ? minute : parts[0] == "hour" ? hour : day
+                return Int64(parts[2])! + size <= expected.watermark
+            }.keys)
         #expect(closedKeys == seen)
         #expect(state.openWindowCount == expected.windows.count - closedKeys.count)
         #expect(emitted.contains { $0.size == .day })
@@ -236,8 +241,11 @@ private func name(_ size: WindowSize) -> String {
         #expect(closed.first?.windowEnd == t0 + 11 * minute)
         #expect(state.closeWindows(reachedBy: state.watermark).isEmpty)
         let row = closed[0].minuteRow
-        #expect(row == BikeMinuteRow(stationIndex: 2, bikeCity: "Boston", windowStart: t0 + 10 * minute, windowEnd: t0 + 11 * minute,
-                                     bikesAvailable: 3, bikesOccupied: 17, docksTotal: 20, dt: EventTimeParser.civilDay(t0)))
+        #expect(
+            row
+                == BikeMinuteRow(
+                    stationIndex: 2, bikeCity: "Boston", windowStart: t0 + 10 * minute, windowEnd: t0 + 11 * minute,
+                    bikesAvailable: 3, bikesOccupied: 17, docksTotal: 20, dt: EventTimeParser.civilDay(t0)))
     }
 
     @Test func bikeRowsRoundHalfUpAndAverageRatesOverNonNull() {
@@ -324,9 +332,13 @@ private func name(_ size: WindowSize) -> String {
         let bytes = state.serialized()
         #expect(try WindowState<BikeWindowAggregate>(serialized: bytes) == state)
         #expect(WindowState<BikeWindowAggregate>().serialized() == WindowState<BikeWindowAggregate>().serialized())
-        #expect(try WindowState<BikeWindowAggregate>(serialized: WindowState<BikeWindowAggregate>().serialized()).watermark == nil)
+        #expect(
+            try WindowState<BikeWindowAggregate>(serialized: WindowState<BikeWindowAggregate>().serialized()).watermark
+                == nil)
         for cut in [0, 3, 5, 20, bytes.count / 2, bytes.count - 1] {
-            #expect(throws: PipelineError.self) { try WindowState<BikeWindowAggregate>(serialized: Array(bytes[0..<cut])) }
+            #expect(throws: PipelineError.self) {
+                try WindowState<BikeWindowAggregate>(serialized: Array(bytes[0..<cut]))
+            }
         }
         #expect(throws: PipelineError.self) { try WindowState<BikeWindowAggregate>(serialized: bytes + [0]) }
         do {

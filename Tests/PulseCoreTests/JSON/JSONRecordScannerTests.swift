@@ -17,7 +17,8 @@ import Testing
 
     @Test(arguments: [
         "{}", " {} ", "\t\r\n{\n}\n", "{\"a\":1}", "{\"a\": -0}", "{\"a\":1.5e-3, \"bb\":\"x\", \"name\":null}",
-        "{\"x\":{\"y\":[1,2,{\"z\":[]}],\"w\":{}},\"a\":true}", "{\"x\":[[[[[]]]]]}", "{\"x\":\"\\u00e9\\ud83d\\ude00\\\\\\/\\b\\f\\n\\r\\t\\\"\"}",
+        "{\"x\":{\"y\":[1,2,{\"z\":[]}],\"w\":{}},\"a\":true}", "{\"x\":[[[[[]]]]]}",
+        "{\"x\":\"\\u00e9\\ud83d\\ude00\\\\\\/\\b\\f\\n\\r\\t\\\"\"}",
         "{\"x\":\"é😀中\"}", "{\"x\":0,\"y\":-0.0,\"z\":1E+2,\"w\":1e-2,\"v\":123456789012345678901234567890}",
         "{\"\":1}", "{\"a\" : 1 , \"bb\" : [ ] }", "{\"x\":false,\"y\":true,\"z\":null}",
         "{\"x\":\"\\u0000\"}", "{\"x\":\"\u{7F}\"}", "{\"x\":\"\u{10FFFF}\"}",
@@ -26,21 +27,27 @@ import Testing
         #expect(outcome(text) == .object, "\(text)")
     }
 
-    @Test(arguments: [
-        ("", JSONSyntaxError.Kind.unexpectedEnd), ("   ", .unexpectedEnd), ("{", .unexpectedEnd), ("{\"a\"", .unexpectedEnd),
-        ("{\"a\":", .unexpectedEnd), ("{\"a\":1", .unexpectedEnd), ("{\"a\":1,}", .expectedKey), ("{,}", .expectedKey),
-        ("{\"a\" 1}", .expectedColon), ("{\"a\":1 \"bb\":2}", .expectedCommaOrEnd), ("{\"a\":01}", .leadingZero),
-        ("{\"a\":-}", .invalidNumber), ("{\"a\":1.}", .invalidNumber), ("{\"a\":.5}", .expectedValue),
-        ("{\"a\":1e}", .invalidNumber), ("{\"a\":+1}", .expectedValue), ("{\"a\":1}x", .trailingContent),
-        ("{\"a\":1}{}", .trailingContent), ("{\"x\":\"\\x\"}", .invalidEscape), ("{\"x\":\"\\u12G4\"}", .invalidEscape),
-        ("{\"x\":\"\\ud800\"}", .loneSurrogate), ("{\"x\":\"\\udc00\"}", .loneSurrogate),
-        ("{\"x\":\"\\ud800\\u0041\"}", .loneSurrogate), ("{\"x\":\"a\nb\"}", .controlCharacterInString),
-        ("{\"x\":\"\t\"}", .controlCharacterInString), ("{\"x\":tru}", .unexpectedByte(UInt8(ascii: "}"))),
-        ("{\"x\":nul}", .unexpectedByte(UInt8(ascii: "}"))), ("{\"x\":[1,]}", .expectedValue), ("{\"x\":[1 2]}", .expectedCommaOrEnd),
-        ("{\"x\":{\"y\"}}", .expectedColon), ("{'a':1}", .expectedKey), ("{\"a\":NaN}", .expectedValue),
-        ("{\"a\":Infinity}", .expectedValue), ("{\"a\":0x10}", .expectedCommaOrEnd), ("\u{FEFF}{}", .expectedValue),
-        ("{\"a\":1}\u{0}", .trailingContent), ("{\"x\":\"abc", .unexpectedEnd), ("{\"x\":\"abcdefghijklmnop", .unexpectedEnd),
-    ] as [(String, JSONSyntaxError.Kind)])
+    @Test(
+        arguments: [
+            ("", JSONSyntaxError.Kind.unexpectedEnd), ("   ", .unexpectedEnd), ("{", .unexpectedEnd),
+            ("{\"a\"", .unexpectedEnd),
+            ("{\"a\":", .unexpectedEnd), ("{\"a\":1", .unexpectedEnd), ("{\"a\":1,}", .expectedKey),
+            ("{,}", .expectedKey),
+            ("{\"a\" 1}", .expectedColon), ("{\"a\":1 \"bb\":2}", .expectedCommaOrEnd), ("{\"a\":01}", .leadingZero),
+            ("{\"a\":-}", .invalidNumber), ("{\"a\":1.}", .invalidNumber), ("{\"a\":.5}", .expectedValue),
+            ("{\"a\":1e}", .invalidNumber), ("{\"a\":+1}", .expectedValue), ("{\"a\":1}x", .trailingContent),
+            ("{\"a\":1}{}", .trailingContent), ("{\"x\":\"\\x\"}", .invalidEscape),
+            ("{\"x\":\"\\u12G4\"}", .invalidEscape),
+            ("{\"x\":\"\\ud800\"}", .loneSurrogate), ("{\"x\":\"\\udc00\"}", .loneSurrogate),
+            ("{\"x\":\"\\ud800\\u0041\"}", .loneSurrogate), ("{\"x\":\"a\nb\"}", .controlCharacterInString),
+            ("{\"x\":\"\t\"}", .controlCharacterInString), ("{\"x\":tru}", .unexpectedByte(UInt8(ascii: "}"))),
+            ("{\"x\":nul}", .unexpectedByte(UInt8(ascii: "}"))), ("{\"x\":[1,]}", .expectedValue),
+            ("{\"x\":[1 2]}", .expectedCommaOrEnd),
+            ("{\"x\":{\"y\"}}", .expectedColon), ("{'a':1}", .expectedKey), ("{\"a\":NaN}", .expectedValue),
+            ("{\"a\":Infinity}", .expectedValue), ("{\"a\":0x10}", .expectedCommaOrEnd), ("\u{FEFF}{}", .expectedValue),
+            ("{\"a\":1}\u{0}", .trailingContent), ("{\"x\":\"abc", .unexpectedEnd),
+            ("{\"x\":\"abcdefghijklmnop", .unexpectedEnd),
+        ] as [(String, JSONSyntaxError.Kind)])
     func rejectsInvalidJSON(_ text: String, _ kind: JSONSyntaxError.Kind) {
         #expect(syntaxKind(text) == kind, "\(text)")
     }
@@ -103,7 +110,9 @@ import Testing
     }
 
     @Test func limitsNesting() {
-        let deep = String(repeating: "[", count: JSONRecordScanner.maxDepth) + String(repeating: "]", count: JSONRecordScanner.maxDepth)
+        let deep =
+            String(repeating: "[", count: JSONRecordScanner.maxDepth)
+            + String(repeating: "]", count: JSONRecordScanner.maxDepth)
         #expect(outcome("{\"x\":\(deep.dropFirst().dropLast())}") == .object)
         #expect(syntaxKind("{\"x\":\(deep)}") == .nestingTooDeep(limit: JSONRecordScanner.maxDepth))
     }
@@ -112,9 +121,12 @@ import Testing
         var scanner = JSONRecordScanner(fieldNames: ["n"])
         let cases: [(String, Double)] = [
             ("18.3", 18.3), ("0.0", 0), ("-0.0", -0.0), ("1e2", 100), ("1E-2", 0.01), ("12.5", 12.5),
-            ("123456789012345678901234567890", 123456789012345678901234567890.0), ("0.1", 0.1), ("2.2250738585072014e-308", 2.2250738585072014e-308),
-            ("1.7976931348623157e308", 1.7976931348623157e308), ("9007199254740993", 9007199254740992), ("5e-324", .leastNonzeroMagnitude),
-            ("0.000000000000000000000000001", 1e-27), ("3.14159265358979323846264338327950288", 3.14159265358979323846264338327950288),
+            ("123456789012345678901234567890", 123456789012345678901234567890.0), ("0.1", 0.1),
+            ("2.2250738585072014e-308", 2.2250738585072014e-308),
+            ("1.7976931348623157e308", 1.7976931348623157e308), ("9007199254740993", 9007199254740992),
+            ("5e-324", .leastNonzeroMagnitude),
+            ("0.000000000000000000000000001", 1e-27),
+            ("3.14159265358979323846264338327950288", 3.14159265358979323846264338327950288),
             ("100000000000000000000000", 1e23), ("-1013.25", -1013.25), ("0e999999", 0),
         ]
         for (text, expected) in cases {
@@ -144,7 +156,9 @@ import Testing
         let body = "Bo\\u0073ton \\u00e9\\u4e2d\\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t"
         let bytes = Array(body.utf8)
         var out: [UInt8] = []
-        bytes.withUnsafeBufferPointer { JSONRecordScanner.decodeString($0.baseAddress!, from: 0, to: bytes.count, into: &out) }
+        bytes.withUnsafeBufferPointer {
+            JSONRecordScanner.decodeString($0.baseAddress!, from: 0, to: bytes.count, into: &out)
+        }
         #expect(String(decoding: out, as: UTF8.self) == "Boston é中😀 \"q\" \\ / \u{8}\u{C}\n\r\t")
     }
 

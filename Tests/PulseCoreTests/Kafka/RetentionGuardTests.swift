@@ -8,7 +8,9 @@ import Testing
     @Test func holdsBackPastTheShareOfEitherLimitAndResumesBelowTheLowerOne() {
         let guard_ = RetentionGuard()
         // 10,000 records of 220 bytes (+80 overhead) unread in partition 1: 3 MB > 40 % of 5 MiB.
-        let deliveries = [Delivery(end: 100, records: 100, bytes: 22_000), Delivery(end: 10_000, records: 10_000, bytes: 2_200_000)]
+        let deliveries = [
+            Delivery(end: 100, records: 100, bytes: 22_000), Delivery(end: 10_000, records: 10_000, bytes: 2_200_000),
+        ]
         #expect(guard_.shouldHoldBack(deliveries: deliveries, committed: [100, 0], holdingBack: false))
         #expect(!guard_.shouldHoldBack(deliveries: deliveries, committed: [100, 5_000], holdingBack: false))
         // Hysteresis: once holding back, it resumes only under 20 %.

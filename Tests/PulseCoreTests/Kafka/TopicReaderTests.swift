@@ -14,7 +14,8 @@ import Testing
     ) throws {
         let counters = ProduceCounters(topic: topic)
         let producer = try KafkaProducer(
-            brokers: broker.bootstrapServers, counters: [counters], health: BrokerHealth(), logger: logger, extra: extra)
+            brokers: broker.bootstrapServers, counters: [counters], health: BrokerHealth(), logger: logger, extra: extra
+        )
         for i in 0..<count {
             try producer.send(topic: topic, partition: Int32(i % partitions), key: Array("k\(i)".utf8), value: value(i))
         }
@@ -27,7 +28,8 @@ import Testing
         try broker.createTopic("t", partitions: 3)
         let n = 9_000
         try produce(broker, topic: "t", count: n, partitions: 3) { Array("v\($0)".utf8) }
-        let reader = try TopicReader(brokers: broker.bootstrapServers, topic: "t", health: BrokerHealth(), logger: logger)
+        let reader = try TopicReader(
+            brokers: broker.bootstrapServers, topic: "t", health: BrokerHealth(), logger: logger)
         #expect(reader.partitionCount == 3)
         #expect(try reader.queryOffsets(earliest: true) == [0, 0, 0])
         let high = try reader.queryOffsets(earliest: false)
@@ -60,7 +62,8 @@ import Testing
         let broker = try EmbeddedBroker()
         try broker.createTopic("t", partitions: 5)
         try produce(broker, topic: "t", count: 20_000, partitions: 5) { Array("\($0)".utf8) }
-        let reader = try TopicReader(brokers: broker.bootstrapServers, topic: "t", health: BrokerHealth(), logger: logger)
+        let reader = try TopicReader(
+            brokers: broker.bootstrapServers, topic: "t", health: BrokerHealth(), logger: logger)
         try reader.assign(offsets: Array(repeating: 0, count: 5))
         let high = try reader.queryOffsets(earliest: false)
         var next = [Int64](repeating: 0, count: 5)
@@ -86,7 +89,8 @@ import Testing
         let broker = try EmbeddedBroker()
         try broker.createTopic("t", partitions: 1)
         try produce(broker, topic: "t", count: 100, partitions: 1) { Array("\($0)".utf8) }
-        let reader = try TopicReader(brokers: broker.bootstrapServers, topic: "t", health: BrokerHealth(), logger: logger)
+        let reader = try TopicReader(
+            brokers: broker.bootstrapServers, topic: "t", health: BrokerHealth(), logger: logger)
         try reader.assign(offsets: [0])
         var batch = KafkaRecordBatch(topic: "t")
         _ = reader.read(targets: [100], maxRecords: .max, into: &batch)
@@ -110,7 +114,8 @@ import Testing
             broker, topic: "t", count: n, partitions: 1,
             extra: KafkaClientConfig([("compression.codec", "none"), ("batch.num.messages", "10")])
         ) { _ in [UInt8](repeating: UInt8(ascii: "x"), count: 50_000) }  // 10 MB in all, twice the limit
-        let reader = try TopicReader(brokers: broker.bootstrapServers, topic: "t", health: BrokerHealth(), logger: logger)
+        let reader = try TopicReader(
+            brokers: broker.bootstrapServers, topic: "t", health: BrokerHealth(), logger: logger)
         let low = try reader.queryOffsets(earliest: true)[0]
         #expect(try reader.queryOffsets(earliest: false) == [Int64(n)])
         #expect(low > 0)

@@ -7,7 +7,9 @@ import Testing
 
     @Test func hasThirtyUniqueIDsS001ToS030() {
         #expect(catalogue.count == 30)
-        #expect(catalogue.stations.map(\.id) == (1...30).map { "S" + String(repeating: "0", count: 3 - String($0).count) + String($0) })
+        #expect(
+            catalogue.stations.map(\.id)
+                == (1...30).map { "S" + String(repeating: "0", count: 3 - String($0).count) + String($0) })
         #expect(Set(catalogue.stations.map(\.id)).count == 30)
         #expect(catalogue.station(withID: "S001")?.city == "Boston")
         #expect(catalogue.station(withID: "S030")?.city == "Salem")
@@ -20,7 +22,9 @@ import Testing
         #expect(catalogue.station(withID: "S012")?.city == "New Bedford")
         #expect(catalogue.station(withID: "S026")?.docksTotal == 12)
         #expect(catalogue.station(withID: "S030")?.docksTotal == 16)
-        #expect(catalogue.station(withID: "S027")?.weatherBaseline == WeatherBaseline(tempC: 15.0, windKph: 9.0, humidity: 72, pressureMb: 1012))
+        #expect(
+            catalogue.station(withID: "S027")?.weatherBaseline
+                == WeatherBaseline(tempC: 15.0, windKph: 9.0, humidity: 72, pressureMb: 1012))
         #expect(catalogue.stations.map(\.docksTotal).reduce(0, +) == 526)
         #expect(catalogue.cities.count == 30)
         #expect(catalogue.cityIndexOfStation == Array(0..<30))

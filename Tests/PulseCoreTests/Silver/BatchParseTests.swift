@@ -50,7 +50,8 @@ import Testing
         }
         #expect(rows.count == expected.count && rows.count > n * 9 / 10 && rejects.count > 0)
         #expect(recordRow == expectedRecordRow)
-        #expect(rejects.map(\.row) == expectedRejects.map(\.row) && rejects.map(\.reason) == expectedRejects.map(\.reason))
+        #expect(
+            rejects.map(\.row) == expectedRejects.map(\.row) && rejects.map(\.reason) == expectedRejects.map(\.reason))
         #expect(rows.eventTime == expected.eventTime)
         #expect(rows.stationIndex == expected.stationIndex)
         #expect(rows.stationID == expected.stationID)

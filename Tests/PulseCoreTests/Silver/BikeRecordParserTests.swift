@@ -12,7 +12,8 @@ import Testing
     }
 
     @Test func parsesTheProducersShape() {
-        let (reason, c) = parseOne(bikeJSON(city: "Cambridge", station: "S002", docks: 19, available: 7, occupied: 12, docksAvailable: 7))
+        let (reason, c) = parseOne(
+            bikeJSON(city: "Cambridge", station: "S002", docks: 19, available: 7, occupied: 12, docksAvailable: 7))
         #expect(reason == nil)
         #expect(c.count == 1)
         #expect(c.stationIndex == [1])
@@ -78,55 +79,137 @@ import Testing
     }
 
     @Test func negativeZeroIsAnInteger() {
-        let (reason, c) = parseOne(bikeJSON(docks: 19, available: 0, occupied: 0).replacingOccurrences(of: "\"bikes_available\": 0", with: "\"bikes_available\": -0"))
+        let (reason, c) = parseOne(
+            bikeJSON(docks: 19, available: 0, occupied: 0).replacingOccurrences(
+                of: "\"bikes_available\": 0", with: "\"bikes_available\": -0"))
         #expect(reason == nil)
         #expect(c.bikesAvailable == [0])
     }
 
     /// Every rule, with the exact reason text the quarantine table gets.
     static let rejections: [(String, String, String)] = [
-        ("{\"bike_city\": \"Boston\", \"station_id\": \"S001\"", "not_json", "not JSON: unexpected end of input at byte 44"),
+        (
+            "{\"bike_city\": \"Boston\", \"station_id\": \"S001\"", "not_json",
+            "not JSON: unexpected end of input at byte 44"
+        ),
         ("[]", "not_object", "not an object: found array"),
         ("null", "not_object", "not an object: found null"),
         ("42", "not_object", "not an object: found number"),
         ("\"bike\"", "not_object", "not an object: found string"),
         ("{}", "missing_field", "missing field bike_city"),
-        (bikeJSON().replacingOccurrences(of: "\"bikes_available\": 7, ", with: ""), "missing_field", "missing field bikes_available"),
-        (bikeJSON().replacingOccurrences(of: ", \"event_time\": \"2025-08-20T23:00:00Z\"", with: ""), "missing_field", "missing field event_time"),
-        (bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": \"19\""), "wrong_type", "wrong type docks_total: expected integer, found string"),
-        (bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 19.5"), "wrong_type", "wrong type docks_total: expected integer, found number with fraction or exponent"),
-        (bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 19.0"), "wrong_type", "wrong type docks_total: expected integer, found number with fraction or exponent"),
-        (bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 1.9e1"), "wrong_type", "wrong type docks_total: expected integer, found number with fraction or exponent"),
-        (bikeJSON().replacingOccurrences(of: "\"bikes_available\": 7", with: "\"bikes_available\": \"twenty\""), "wrong_type", "wrong type bikes_available: expected integer, found string"),
-        (bikeJSON().replacingOccurrences(of: "\"bikes_occupied\": 12", with: "\"bikes_occupied\": null"), "wrong_type", "wrong type bikes_occupied: expected integer, found null"),
-        (bikeJSON().replacingOccurrences(of: "\"docks_available\": 7", with: "\"docks_available\": [7]"), "wrong_type", "wrong type docks_available: expected integer, found array"),
-        (bikeJSON().replacingOccurrences(of: "\"bike_city\": \"Boston\"", with: "\"bike_city\": {}"), "wrong_type", "wrong type bike_city: expected string, found object"),
-        (bikeJSON().replacingOccurrences(of: "\"station_id\": \"S001\"", with: "\"station_id\": 1"), "wrong_type", "wrong type station_id: expected string, found number"),
-        (bikeJSON().replacingOccurrences(of: "\"event_time\": \"2025-08-20T23:00:00Z\"", with: "\"event_time\": 1755730800"), "wrong_type", "wrong type event_time: expected string, found number"),
-        (bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": true"), "wrong_type", "wrong type docks_total: expected integer, found boolean"),
-        (bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 2147483648"), "integer_out_of_range", "integer out of range docks_total: must fit int32"),
-        (bikeJSON().replacingOccurrences(of: "\"bikes_available\": 7", with: "\"bikes_available\": -99999999999999999999"), "integer_out_of_range", "integer out of range bikes_available: must fit int32"),
+        (
+            bikeJSON().replacingOccurrences(of: "\"bikes_available\": 7, ", with: ""), "missing_field",
+            "missing field bikes_available"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: ", \"event_time\": \"2025-08-20T23:00:00Z\"", with: ""),
+            "missing_field", "missing field event_time"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": \"19\""), "wrong_type",
+            "wrong type docks_total: expected integer, found string"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 19.5"), "wrong_type",
+            "wrong type docks_total: expected integer, found number with fraction or exponent"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 19.0"), "wrong_type",
+            "wrong type docks_total: expected integer, found number with fraction or exponent"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 1.9e1"), "wrong_type",
+            "wrong type docks_total: expected integer, found number with fraction or exponent"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"bikes_available\": 7", with: "\"bikes_available\": \"twenty\""),
+            "wrong_type", "wrong type bikes_available: expected integer, found string"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"bikes_occupied\": 12", with: "\"bikes_occupied\": null"),
+            "wrong_type", "wrong type bikes_occupied: expected integer, found null"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"docks_available\": 7", with: "\"docks_available\": [7]"),
+            "wrong_type", "wrong type docks_available: expected integer, found array"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"bike_city\": \"Boston\"", with: "\"bike_city\": {}"), "wrong_type",
+            "wrong type bike_city: expected string, found object"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"station_id\": \"S001\"", with: "\"station_id\": 1"), "wrong_type",
+            "wrong type station_id: expected string, found number"
+        ),
+        (
+            bikeJSON().replacingOccurrences(
+                of: "\"event_time\": \"2025-08-20T23:00:00Z\"", with: "\"event_time\": 1755730800"), "wrong_type",
+            "wrong type event_time: expected string, found number"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": true"), "wrong_type",
+            "wrong type docks_total: expected integer, found boolean"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 2147483648"),
+            "integer_out_of_range", "integer out of range docks_total: must fit int32"
+        ),
+        (
+            bikeJSON().replacingOccurrences(
+                of: "\"bikes_available\": 7", with: "\"bikes_available\": -99999999999999999999"),
+            "integer_out_of_range", "integer out of range bikes_available: must fit int32"
+        ),
         (bikeJSON(station: "S999"), "unknown_station", "unknown station \"S999\""),
         (bikeJSON(station: "s001"), "unknown_station", "unknown station \"s001\""),
         (bikeJSON(station: "S\\u0030\\u0039\\u0039"), "unknown_station", "unknown station \"S099\""),
-        (bikeJSON(time: "yesterday afternoon"), "unparsable_event_time", "unparsable event_time \"yesterday afternoon\": expected RFC 3339 with Z or offset"),
-        (bikeJSON(time: "2025-02-30T10:00:00Z"), "unparsable_event_time", "unparsable event_time \"2025-02-30T10:00:00Z\": expected RFC 3339 with Z or offset"),
-        (bikeJSON(time: "2025-08-20T23:00:00"), "unparsable_event_time", "unparsable event_time \"2025-08-20T23:00:00\": expected RFC 3339 with Z or offset"),
+        (
+            bikeJSON(time: "yesterday afternoon"), "unparsable_event_time",
+            "unparsable event_time \"yesterday afternoon\": expected RFC 3339 with Z or offset"
+        ),
+        (
+            bikeJSON(time: "2025-02-30T10:00:00Z"), "unparsable_event_time",
+            "unparsable event_time \"2025-02-30T10:00:00Z\": expected RFC 3339 with Z or offset"
+        ),
+        (
+            bikeJSON(time: "2025-08-20T23:00:00"), "unparsable_event_time",
+            "unparsable event_time \"2025-08-20T23:00:00\": expected RFC 3339 with Z or offset"
+        ),
         (bikeJSON(docks: -1, available: 0, occupied: 0), "negative_count", "negative count docks_total: -1"),
         (bikeJSON(available: -2), "negative_count", "negative count bikes_available: -2"),
         (bikeJSON(occupied: -3), "negative_count", "negative count bikes_occupied: -3"),
         (bikeJSON(docksAvailable: -4), "negative_count", "negative count docks_available: -4"),
-        (bikeJSON(docks: 19, available: 20, occupied: 0), "count_above_docks_total", "bikes_available out of range 0...docks_total: 20 > 19"),
-        (bikeJSON(docks: 19, available: 0, occupied: 25), "count_above_docks_total", "bikes_occupied out of range 0...docks_total: 25 > 19"),
-        (bikeJSON(docks: 0, available: 1, occupied: 0), "count_above_docks_total", "bikes_available out of range 0...docks_total: 1 > 0"),
+        (
+            bikeJSON(docks: 19, available: 20, occupied: 0), "count_above_docks_total",
+            "bikes_available out of range 0...docks_total: 20 > 19"
+        ),
+        (
+            bikeJSON(docks: 19, available: 0, occupied: 25), "count_above_docks_total",
+            "bikes_occupied out of range 0...docks_total: 25 > 19"
+        ),
+        (
+            bikeJSON(docks: 0, available: 1, occupied: 0), "count_above_docks_total",
+            "bikes_available out of range 0...docks_total: 1 > 0"
+        ),
         (bikeJSON() + bikeJSON(), "not_json", "not JSON: trailing content after the value at byte 168"),
-        (bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 19, \"docks_total\": 19"), "duplicate_field", "duplicate field docks_total"),
-        (bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 019"), "not_json", "not JSON: number with leading zero at byte 61"),
+        (
+            bikeJSON().replacingOccurrences(
+                of: "\"docks_total\": 19", with: "\"docks_total\": 19, \"docks_total\": 19"), "duplicate_field",
+            "duplicate field docks_total"
+        ),
+        (
+            bikeJSON().replacingOccurrences(of: "\"docks_total\": 19", with: "\"docks_total\": 019"), "not_json",
+            "not JSON: number with leading zero at byte 61"
+        ),
         (bikeJSON(city: "Bos\\qton"), "not_json", "not JSON: invalid escape at byte 18"),
         (bikeJSON(city: "Bos\\ud800ton"), "not_json", "not JSON: lone UTF-16 surrogate in \\u escape at byte 18"),
-        (bikeJSON(docks: 1001, available: 0, occupied: 0), "implausible_docks_total", "implausible docks_total 1001: outside 0...1000"),
-        (bikeJSON(time: "2200-01-01T00:00:00Z"), "implausible_event_time",
-         "implausible event_time 2200-01-01T00:00:00Z: outside 1970-01-01T00:00:00Z..<2200-01-01T00:00:00Z"),
+        (
+            bikeJSON(docks: 1001, available: 0, occupied: 0), "implausible_docks_total",
+            "implausible docks_total 1001: outside 0...1000"
+        ),
+        (
+            bikeJSON(time: "2200-01-01T00:00:00Z"), "implausible_event_time",
+            "implausible event_time 2200-01-01T00:00:00Z: outside 1970-01-01T00:00:00Z..<2200-01-01T00:00:00Z"
+        ),
     ]
 
     @Test(arguments: rejections)
@@ -172,8 +255,13 @@ import Testing
         var rng = SeededGenerator(seed: environment["PULSE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20250820)
         var parser = BikeRecordParser()
         var columns = SilverBikeColumns()
-        let seeds = Self.equivalentSpellings + [bikeJSON(city: "Montr\\u00e9al"), bikeJSON(city: "Zürich"), bikeJSON(docks: 0, available: 0, occupied: 0)]
-        let alphabet = Array("{}[]\":,\\ \t\n0123456789-+.eEtrufalsn\u{0}\u{1F}aZ/".utf8) + [0x80, 0xC3, 0xA9, 0xFF, 0xED]
+        let seeds =
+            Self.equivalentSpellings + [
+                bikeJSON(city: "Montr\\u00e9al"), bikeJSON(city: "Zürich"),
+                bikeJSON(docks: 0, available: 0, occupied: 0),
+            ]
+        let alphabet =
+            Array("{}[]\":,\\ \t\n0123456789-+.eEtrufalsn\u{0}\u{1F}aZ/".utf8) + [0x80, 0xC3, 0xA9, 0xFF, 0xED]
         var accepted = 0
         var notJSONButFoundationAccepts: [String] = []
         for iteration in 0..<iterations {
@@ -187,7 +275,8 @@ import Testing
                 case 3: bytes = Array(bytes[0..<position])
                 default:
                     let end = min(bytes.count, position + Int.random(in: 1...12, using: &rng))
-                    bytes.insert(contentsOf: Array(bytes[position..<end]), at: Int.random(in: 0...bytes.count, using: &rng))
+                    bytes.insert(
+                        contentsOf: Array(bytes[position..<end]), at: Int.random(in: 0...bytes.count, using: &rng))
                 }
             }
             let before = columns.count
@@ -210,8 +299,10 @@ import Testing
                 // Foundation accepts a trailing comma ("{...,}", "[1,]"); RFC 8259 does not.
                 var before = error.offset - 1
                 while before > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[before]) { before -= 1 }
-                let trailingComma = before >= 0 && bytes[before] == UInt8(ascii: ",")
-                    && error.offset < bytes.count && [UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[error.offset])
+                let trailingComma =
+                    before >= 0 && bytes[before] == UInt8(ascii: ",")
+                    && error.offset < bytes.count
+                    && [UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[error.offset])
                 if !trailingComma { notJSONButFoundationAccepts.append(String(decoding: bytes, as: UTF8.self)) }
             }
         }
@@ -228,10 +319,16 @@ import Testing
         let pick = depth > 3 ? Int.random(in: 0..<4, using: &rng) : Int.random(in: 0..<6, using: &rng)
         switch pick {
         case 0:
-            let pieces = ["a", "\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", "é", "中", "😀", "\\/", " ", "\\u0000"]
-            return "\"" + (0..<Int.random(in: 0...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() + "\""
+            let pieces = [
+                "a", "\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", "é", "中", "😀", "\\/", " ", "\\u0000",
+            ]
+            return "\""
+                + (0..<Int.random(in: 0...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+                + "\""
         case 1:
-            let numbers = ["0", "-0", "1", "-12", "3.25", "-0.5e10", "1E+2", "6.02e-23", "123456789012345678901234567890", "1e308"]
+            let numbers = [
+                "0", "-0", "1", "-12", "3.25", "-0.5e10", "1E+2", "6.02e-23", "123456789012345678901234567890", "1e308",
+            ]
             return numbers.randomElement(using: &rng)!
         case 2: return ["true", "false", "null"].randomElement(using: &rng)!
         case 3: return "\"s\""
@@ -257,7 +354,8 @@ import Testing
         for i in 0..<1500 {
             var all = members.shuffled(using: &rng)
             for j in 0..<Int.random(in: 1...3, using: &rng) {
-                all.insert("\"extra\(j)\": " + Self.randomJSON(depth: 0, &rng), at: Int.random(in: 0...all.count, using: &rng))
+                all.insert(
+                    "\"extra\(j)\": " + Self.randomJSON(depth: 0, &rng), at: Int.random(in: 0...all.count, using: &rng))
             }
             let text = "{" + all.joined(separator: ",\n ") + "}"
             let reason = parser.parse(text, into: &columns)

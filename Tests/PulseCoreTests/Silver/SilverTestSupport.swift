@@ -50,5 +50,3 @@ extension JSONRecordScanner {
         Array(text.utf8).withUnsafeBytes { scan($0) }
     }
 }
-
-

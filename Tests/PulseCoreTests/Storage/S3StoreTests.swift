@@ -24,9 +24,12 @@ import Testing
         var configuration = Self.configuration
         configuration.addressing = .virtualHost
         #expect(S3Addressing.url(configuration, key: "a/b", query: []) == "http://lake.127.0.0.1:8333/a/b")
-        let aws = S3Configuration(endpoint: nil, bucket: "lake", prefix: "", region: "eu-west-1", accessKeyID: "k", secretAccessKey: "s")
+        let aws = S3Configuration(
+            endpoint: nil, bucket: "lake", prefix: "", region: "eu-west-1", accessKeyID: "k", secretAccessKey: "s")
         #expect(aws.addressing == .virtualHost)
-        #expect(S3Addressing.url(aws, key: nil, query: [("list-type", "2")]) == "https://lake.s3.eu-west-1.amazonaws.com/?list-type=2")
+        #expect(
+            S3Addressing.url(aws, key: nil, query: [("list-type", "2")])
+                == "https://lake.s3.eu-west-1.amazonaws.com/?list-type=2")
     }
 
     @Test func lakehouseURLsAndBucketNames() {
@@ -40,12 +43,14 @@ import Testing
     }
 
     @Test func listPagesErrorsAndTimestampsParse() {
-        let page = S3XML.listPage(Array("""
-            <?xml version="1.0"?><ListBucketResult><IsTruncated>true</IsTruncated>
-            <Contents><Key>a/x&amp;y.json</Key><LastModified>2025-08-20T12:00:01.250Z</LastModified><Size>42</Size></Contents>
-            <Contents><Key>a/&#x00C5;</Key><LastModified>1970-01-01T00:00:00Z</LastModified><Size>0</Size></Contents>
-            <NextContinuationToken>tok&lt;1&gt;</NextContinuationToken></ListBucketResult>
-            """.utf8))
+        let page = S3XML.listPage(
+            Array(
+                """
+                <?xml version="1.0"?><ListBucketResult><IsTruncated>true</IsTruncated>
+                <Contents><Key>a/x&amp;y.json</Key><LastModified>2025-08-20T12:00:01.250Z</LastModified><Size>42</Size></Contents>
+                <Contents><Key>a/&#x00C5;</Key><LastModified>1970-01-01T00:00:00Z</LastModified><Size>0</Size></Contents>
+                <NextContinuationToken>tok&lt;1&gt;</NextContinuationToken></ListBucketResult>
+                """.utf8))
         #expect(page.objects.map(\.key) == ["a/x&y.json", "a/Å"])
         #expect(page.objects.map(\.size) == [42, 0])
         #expect(page.objects[0].lastModified == 1_755_691_201_250)
@@ -57,7 +62,8 @@ import Testing
 
     @Test func sha256MatchesKnownDigests() {
         #expect(SHA256Digest.hex([UInt8]()) == SHA256Digest.empty)
-        #expect(SHA256Digest.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256Digest.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let bytes = Array("xxabcxx".utf8)
         #expect(SHA256Digest.hex(bytes[2..<5]) == SHA256Digest.hex(Array("abc".utf8)))
     }
@@ -87,7 +93,8 @@ struct S3StoreTests {
         #expect(try store.get(keys[4]) == Array("object 4".utf8))
         let listed = try store.list(prefix: "t/")
         #expect(listed.map(\.key) == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
-        #expect(listed.allSatisfy { $0.size == Int64("object 10".utf8.count) || $0.size == Int64("object 1".utf8.count) })
+        #expect(
+            listed.allSatisfy { $0.size == Int64("object 10".utf8.count) || $0.size == Int64("object 1".utf8.count) })
         try store.delete(keys[0])
         try store.delete("never/was")
         #expect(try store.list(prefix: "t/").count == 29)
@@ -160,7 +167,8 @@ struct S3StoreTests {
         DispatchQueue.concurrentPerform(iterations: 2) { writer in
             let table = DeltaTable(store: try! S3Store(configuration: shared), path: "t")
             for i in 0..<8 {
-                let batch = RecordBatch(schema: schema, columns: [ColumnData(values: .int64([Int64(writer * 100 + i)]))], rowCount: 1)
+                let batch = RecordBatch(
+                    schema: schema, columns: [ColumnData(values: .int64([Int64(writer * 100 + i)]))], rowCount: 1)
                 let result = try! table.append(batch, transactions: [:])
                 versions.withLock { $0.append(result.version) }
             }

@@ -13,7 +13,8 @@ extension ColumnData {
         var kept = ByteArrayColumn(reservingValues: keep.count, bytes: keep.count * 8)
         column.data.withUnsafeBytes { bytes in
             for row in keep {
-                kept.append(UnsafeRawBufferPointer(rebasing: bytes[Int(column.offsets[row])..<Int(column.offsets[row + 1])]))
+                kept.append(
+                    UnsafeRawBufferPointer(rebasing: bytes[Int(column.offsets[row])..<Int(column.offsets[row + 1])]))
             }
         }
         return ColumnData(values: .byteArray(kept))

@@ -9,7 +9,8 @@ import Testing
     /// Package root: the nearest directory above this file that holds Package.swift.
     static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/", !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/", !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url = url.deletingLastPathComponent()
         }
         return url
