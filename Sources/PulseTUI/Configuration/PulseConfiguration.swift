@@ -107,11 +107,13 @@ struct PulseConfiguration: Sendable {
             config.seed = seed
         }
         if let (value, origin) = pick(options.start, "start", ["PULSE_START"]) {
-            guard let date = ISO8601DateFormatter().date(from: value) else {
+            // The one ISO-8601 parser (Silver's event_time rules), and a time Silver would accept.
+            guard let micros = EventTimeParser.parse(value), (0..<7_258_118_400_000_000).contains(micros) else {
                 throw ConfigError(
-                    .invalidValue, "\(origin): '\(value)' is not an ISO-8601 time like 2025-08-20T06:00:00Z")
+                    .invalidValue,
+                    "\(origin): '\(value)' is not an ISO-8601 time from 1970 to 2199 like 2025-08-20T06:00:00Z")
             }
-            config.startMicros = Int64(date.timeIntervalSince1970) * 1_000_000
+            config.startMicros = micros / 1_000_000 * 1_000_000
         }
         if let (value, origin) = pick(options.badRecords, "bad-records", ["PULSE_BAD_RECORDS"]) {
             guard let share = Double(value), share >= 0, share <= 1 else {
