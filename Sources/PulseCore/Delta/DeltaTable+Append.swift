@@ -45,23 +45,12 @@ extension DeltaTable {
         }
 
         let now = WallClock.nowMilliseconds()
-        let partitioned = try PartitionedBatch(checked, partitionColumns: base.partitionColumns, table: log.tableName)
-        var adds: [AddAction] = []
-        var writtenKeys: [String] = []
-        var bytesAdded: Int64 = 0
-        let dataSchema = ParquetSchema(partitioned.dataFields.map(\.parquetNode))
+        let files = try writeDataFiles(checked, base: base, now: now)
+        let adds = files.map(\.add)
+        let writtenKeys = files.map(\.key)
+        let bytesAdded = adds.reduce(0) { $0 + $1.size }
         var commitOutcomeUnknown = false
         do {
-            // One data file per slice, encoded and written in parallel.
-            let written = ParallelWork.map(partitioned.slices.count) { index in
-                try writeDataFile(partitioned.slices[index], index: index, schema: dataSchema, base: base, now: now)
-            }
-            for case .success(let file) in written {
-                writtenKeys.append(file.key)
-                adds.append(file.add)
-                bytesAdded += file.add.size
-            }
-            for case .failure(let error) in written { throw error }
 
             var actions: [DeltaAction] = [
                 .commitInfo(
@@ -93,6 +82,29 @@ extension DeltaTable {
             }
             throw error
         }
+    }
+
+    /// Writes `batch` (already validated against `base`'s schema) as one data file per partition, encoded
+    /// and written in parallel, and returns each file's key and `add` action. On a failure the files that
+    /// were written are deleted before the error is thrown: nothing refers to them.
+    func writeDataFiles(_ batch: RecordBatch, base: Snapshot, now: Int64, dataChange: Bool = true) throws
+        -> [(key: String, add: AddAction)]
+    {
+        let partitioned = try PartitionedBatch(batch, partitionColumns: base.partitionColumns, table: log.tableName)
+        let dataSchema = ParquetSchema(partitioned.dataFields.map(\.parquetNode))
+        let written = ParallelWork.map(partitioned.slices.count) { index in
+            try writeDataFile(partitioned.slices[index], index: index, schema: dataSchema, base: base, now: now)
+        }
+        var files: [(key: String, add: AddAction)] = []
+        for case .success(var file) in written {
+            file.add.dataChange = dataChange
+            files.append(file)
+        }
+        for case .failure(let error) in written {
+            for file in files { try? store.delete(file.key) }
+            throw error
+        }
+        return files
     }
 
     /// Encodes `slice` as one Parquet file, stores it, and returns its key and `add` action.

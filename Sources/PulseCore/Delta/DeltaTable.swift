@@ -72,7 +72,8 @@ public final class DeltaTable: Sendable {
     /// Creates version 0 (protocol 1/2 + metaData) if the table does not exist. If it does, its schema
     /// must be `schema` or evolve into it by gaining nullable columns (old files then read null there):
     /// such a table gets a metaData commit with the new schema, keeping its id, partitioning and
-    /// configuration. Any other difference, or other partition columns, throws `.schemaMismatch`.
+    /// configuration. Its partition columns stay its own; `partitionColumns` applies to a new table. Any
+    /// other schema difference throws `.schemaMismatch`.
     public func createIfMissing(schema: DeltaSchema, partitionColumns: [String], name: String) throws {
         for column in partitionColumns where schema.index(of: column) == nil {
             throw DeltaError(
@@ -80,7 +81,7 @@ public final class DeltaTable: Sendable {
                 message: "partition column '\(column)' is not in the schema")
         }
         if let existing = try snapshot() {
-            return try evolve(existing, to: schema, partitionColumns: partitionColumns)
+            return try evolve(existing, to: schema)
         }
         let now = WallClock.nowMilliseconds()
         let partitionBy = JSONWriter.encode(.array(partitionColumns.map { .string($0) }))
@@ -102,13 +103,13 @@ public final class DeltaTable: Sendable {
         } catch let error as DeltaError where error.code == .concurrentMetadataChange {
             // Another writer created it first: fine if it is the same table.
             guard let existing = try snapshot() else { throw error }
-            try evolve(existing, to: schema, partitionColumns: partitionColumns)
+            try evolve(existing, to: schema)
         }
     }
 
     /// Leaves a table with `schema` as it is, commits the schema update of a table that only lacks some of
     /// its nullable columns, and refuses anything else.
-    private func evolve(_ snapshot: Snapshot, to schema: DeltaSchema, partitionColumns: [String]) throws {
+    private func evolve(_ snapshot: Snapshot, to schema: DeltaSchema) throws {
         func describe(_ fields: [DeltaField]) -> String {
             fields.map { "\($0.name) \($0.type.rawValue)\($0.nullable ? "" : " not null")" }.joined(separator: ", ")
         }
@@ -120,11 +121,8 @@ public final class DeltaTable: Sendable {
                 message:
                     "table has columns [\(describe(snapshot.schema.fields))], expected [\(describe(schema.fields))]")
         }
-        if snapshot.partitionColumns != partitionColumns {
-            throw DeltaError(
-                code: .schemaMismatch, table: log.tableName, version: snapshot.version,
-                message: "table is partitioned by \(snapshot.partitionColumns), expected \(partitionColumns)")
-        }
+        // A table keeps its own partitioning (`append` follows its metadata): tables created before the
+        // layout changed stay partitioned as they were.
         if snapshot.schema == schema { return }
         var metadata = snapshot.metadata
         metadata.schemaString = schema.schemaString

@@ -19,7 +19,7 @@ public protocol SourceStages: Sendable {
         _ records: KafkaRecordBatch, into rows: inout Aggregate.Rows, recordRow: inout [Int32],
         rejects: inout [(row: Int32, reason: String)])
 
-    /// Silver columns of the given rows (nil: every row, sharing the parsed columns without a copy).
+    /// Silver columns of the given rows (nil: every row), sorted as a Silver file holds them.
     func silverBatch(_ rows: Aggregate.Rows, keep: [Int]?) -> RecordBatch
 
     /// Gold columns of closed windows, all of size `Aggregate.windowSizes[tableIndex]`.
@@ -41,7 +41,7 @@ extension SourceStages {
     }
 
     public func silverBatch(_ rows: Aggregate.Rows, keep: [Int]?) -> RecordBatch {
-        rows.recordBatch(schema: silver.schema, keep: keep)
+        rows.recordBatch(schema: silver.schema, keep: rows.fileOrder(keep: keep))
     }
 
     public func makeRows() -> Aggregate.Rows { Aggregate.Rows() }

@@ -11,6 +11,9 @@ public final class StreamEngine: Sendable {
         public var sources: [(source: String, topic: String)]
         public var triggerSeconds: Double
         public var maxBatchRecords: Int
+        /// Merge small files in the background (`Compactor`); nil turns it off.
+        public var compaction: CompactionPolicy? = CompactionPolicy()
+        public var compactionIntervalSeconds: Double = 5
 
         public init(
             brokers: String, sources: [(source: String, topic: String)], triggerSeconds: Double,
@@ -25,6 +28,7 @@ public final class StreamEngine: Sendable {
 
     public let metrics: [PipelineMetrics]
     private let pipelines: Mutex<[TopicPipelineBox]>
+    private let compactor: Compactor?
     private let stopRequested = Atomic<Bool>(false)
     private let running = Atomic<Int>(0)
     private let finished = DispatchSemaphore(value: 0)
@@ -46,11 +50,17 @@ public final class StreamEngine: Sendable {
             boxes.append(TopicPipelineBox(pipeline))
         }
         metrics = boxes.map { $0.pipeline.metrics }
+        compactor = settings.compaction.map { policy in
+            Compactor(
+                targets: boxes.flatMap { $0.pipeline.compactionTargets }, policy: policy,
+                intervalSeconds: settings.compactionIntervalSeconds, logger: logger)
+        }
         pipelines = Mutex(boxes)
     }
 
     /// Starts one thread per pipeline.
     public func start() {
+        compactor?.start()
         let boxes = pipelines.withLock { $0 }
         running.store(boxes.count, ordering: .relaxed)
         for box in boxes {
@@ -65,6 +75,7 @@ public final class StreamEngine: Sendable {
     public func stop(timeout: Double = 30) {
         stopRequested.store(true, ordering: .relaxed)
         if running.load(ordering: .acquiring) > 0 { _ = finished.wait(timeout: .now() + timeout) }
+        compactor?.stop()
     }
 }
 

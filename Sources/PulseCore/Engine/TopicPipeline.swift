@@ -7,6 +7,8 @@ public protocol PipelineRunner: AnyObject {
     var source: String { get }
     func run(shouldStop: () -> Bool)
     @discardableResult func runBatch() throws -> Int
+    /// The pipeline's tables, for the engine's compaction thread.
+    var compactionTargets: [Compactor.Target] { get }
 }
 
 /// How a pipeline reads and how often it commits.
@@ -77,6 +79,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private var windowStateOffset: [Int64] = []
     /// Closed windows not yet committed, per Gold table (see `goldCommitSeconds`).
     private var pendingClosed: [[ClosedWindow<Stages.Aggregate>]] = []
+    /// Window states saved per partition since their folder was last pruned.
+    private var statesSincePrune: [Int] = []
     private var lastGoldCommit = 0.0
     private var reader: TopicReader?
     private var readAhead: TopicReadAhead?
@@ -117,6 +121,25 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         gapLog = GapLog(store: store)
         records = KafkaRecordBatch(topic: settings.topic)
         rows = stages.makeRows()
+    }
+
+    /// Deletes a partition's window states that no Gold table's version needs any more (below the lowest
+    /// Gold version of the partition; `WindowStateStore.prune` keeps the newest few), every
+    /// `statesBetweenPrunes` saves, so `_checkpoints/` stays small through a long run.
+    private func pruneWindowStates() {
+        for p in statesSincePrune.indices where statesSincePrune[p] >= TopicPipeline.statesBetweenPrunes {
+            statesSincePrune[p] = 0
+            guard let lowest = gold.compactMap({ $0.versions[Int32(p)] }).min() else { continue }
+            do { try windowStateStore.prune(partition: Int32(p), below: lowest) } catch {
+                logger.warning("\(source) partition \(p): pruning Gold window states failed: \(error)")
+            }
+        }
+    }
+
+    static var statesBetweenPrunes: Int { 16 }
+
+    public var compactionTargets: [Compactor.Target] {
+        tables.map { Compactor.Target(table: $0.delta, sortColumns: $0.definition.sortColumns, metrics: $0.metrics) }
     }
 
     /// Runs micro-batches every trigger interval until `shouldStop` says so; failures are logged,
@@ -321,9 +344,13 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 try windowStateStore.save(states[i], partition: Int32(due[i]), offset: next[due[i]])
             }
             for case .failure(let error) in saved { throw error }
+            for p in due { statesSincePrune[p] += 1 }
             clock.lap("gold state")
             for (i, table) in gold.enumerated() {
-                let windows = pendingClosed[i]
+                // In file order: by station, then window start (`TableDefinition.sortColumns`).
+                let windows = pendingClosed[i].sorted {
+                    ($0.stationIndex, $0.windowStart) < ($1.stationIndex, $1.windowStart)
+                }
                 try table.commit(in: batch, windowEnds: windowEnds(of: windows, in: table)) {
                     stages.goldBatch(tableIndex: i, windows: windows)
                 }
@@ -334,6 +361,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
                 pendingClosed[i] = []
             }
             lastGoldCommit = WallClock.monotonicSeconds()
+            pruneWindowStates()
         }
         clock.lap("gold")
         clock.record("silver (own thread)", seconds: try silverCommit.wait())
@@ -469,6 +497,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         nextOffset = []
         windowStates = []
         windowStateOffset = []
+        statesSincePrune = Array(repeating: 0, count: reader.partitionCount)
         // Rebuilt by the replay from the Gold state loaded below.
         pendingClosed = Array(repeating: [], count: gold.count)
         var earliestOffsets: [Int64]?

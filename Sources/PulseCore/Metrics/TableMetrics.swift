@@ -24,11 +24,23 @@ public final class TableMetrics: Sendable {
     /// Adds one commit's figures.
     public func recordCommit(version: Int64, files: Int, rows: Int64, bytes: Int64) {
         state.withLock {
-            $0.version = version
+            $0.version = max($0.version, version)
             $0.files += files
             $0.rows += rows
             $0.bytes += bytes
             $0.commits += 1
+        }
+    }
+
+    /// Records a compaction commit: files merged into fewer, rows unchanged.
+    public func recordCompaction(_ result: CompactionResult) {
+        guard let version = result.version else { return }
+        state.withLock {
+            $0.version = max($0.version, version)
+            $0.files += result.filesAdded - result.filesRemoved
+            $0.bytes += result.bytesAdded - result.bytesRemoved
+            $0.compactions += 1
+            $0.filesCompacted += result.filesRemoved
         }
     }
 
@@ -43,4 +55,7 @@ public struct TableMetricsSnapshot: Sendable, Equatable {
     public var rows: Int64
     public var bytes: Int64
     public var commits: Int
+    /// Compaction commits, and the small files they merged.
+    public var compactions = 0
+    public var filesCompacted = 0
 }

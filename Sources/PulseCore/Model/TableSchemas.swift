@@ -4,7 +4,12 @@ public struct TableDefinition: Sendable {
     /// Key prefix under the lakehouse root, e.g. "bronze/bike".
     public var path: String
     public var schema: DeltaSchema
+    /// Partitioning of a table this version creates; an existing table keeps its own (the writer follows
+    /// its metadata).
     public var partitionColumns: [String]
+    /// Order of rows inside a data file (compaction keeps it): station first, so per-file min/max
+    /// statistics let readers skip files by station.
+    public var sortColumns: [String] = []
 
     /// The table's name in metaData, e.g. "bronze_bike".
     public var name: String { path.replacing("/", with: "_") }
@@ -26,14 +31,16 @@ public enum TableSchemas {
 
     /// `bronze/<source>` ("bike" or "weather", whatever the topic is called), partitioned by the date of ingest_time.
     public static func bronze(_ source: String) -> TableDefinition {
-        TableDefinition(path: "bronze/\(source)", schema: DeltaSchema(bronzeColumns), partitionColumns: ["dt"])
+        TableDefinition(
+            path: "bronze/\(source)", schema: DeltaSchema(bronzeColumns), partitionColumns: ["dt"],
+            sortColumns: ["partition", "offset"])
     }
 
     /// `quarantine/<source>`: every record Silver rejected, its Bronze columns and the rule it broke.
     public static func quarantine(_ source: String) -> TableDefinition {
         TableDefinition(
             path: "quarantine/\(source)", schema: DeltaSchema(bronzeColumns + [DeltaField("reason", .string)]),
-            partitionColumns: ["dt"])
+            partitionColumns: ["dt"], sortColumns: ["partition", "offset"])
     }
 
     public static let silverBike = TableDefinition(
@@ -43,7 +50,7 @@ public enum TableSchemas {
             DeltaField("bikes_available", .integer), DeltaField("bikes_occupied", .integer),
             DeltaField("docks_available", .integer), DeltaField("event_time", .timestamp), DeltaField("dt", .date),
             DeltaField("availability_rate", .double), DeltaField("utilization_rate", .double),
-        ]), partitionColumns: ["dt", "station_id"])
+        ]), partitionColumns: ["dt"], sortColumns: ["station_id", "event_time"])
 
     public static let silverWeather = TableDefinition(
         path: "silver/weather_events",
@@ -52,7 +59,7 @@ public enum TableSchemas {
             DeltaField("precip_mm", .double), DeltaField("humidity", .integer), DeltaField("wind_kph", .double),
             DeltaField("pressure_mb", .integer), DeltaField("condition", .string), DeltaField("event_time", .timestamp),
             DeltaField("dt", .date),
-        ]), partitionColumns: ["dt", "station_id"])
+        ]), partitionColumns: ["dt"], sortColumns: ["station_id", "event_time"])
 
     public static let goldBikeMinute = TableDefinition(
         path: "gold/bike_minute",
@@ -60,7 +67,7 @@ public enum TableSchemas {
             DeltaField("station_id", .string), DeltaField("bike_city", .string), DeltaField("window_start", .timestamp),
             DeltaField("window_end", .timestamp), DeltaField("bikes_available", .integer),
             DeltaField("bikes_occupied", .integer), DeltaField("docks_total", .integer), DeltaField("dt", .date),
-        ]), partitionColumns: ["dt"])
+        ]), partitionColumns: ["dt"], sortColumns: ["station_id", "window_start"])
 
     /// `gold/bike_usage_hourly` (suffix "hour") or `_daily` ("day").
     public static func goldBikeUsage(_ suffix: String) -> TableDefinition {
@@ -73,7 +80,7 @@ public enum TableSchemas {
                 DeltaField("availability_rate_avg_\(suffix)", .double),
                 DeltaField("utilization_rate_avg_\(suffix)", .double), DeltaField("docks_total", .integer),
                 DeltaField("dt", .date),
-            ]), partitionColumns: ["dt", "station_id"])
+            ]), partitionColumns: ["dt"], sortColumns: ["station_id", "window_start"])
     }
 
     /// `gold/weather_hourly` (suffix "hour") or `_daily` ("day").
@@ -86,7 +93,7 @@ public enum TableSchemas {
                 DeltaField("avg_temp_c_\(suffix)", .double), DeltaField("sum_precip_mm_\(suffix)", .double),
                 DeltaField("avg_humidity_\(suffix)", .double), DeltaField("avg_wind_kph_\(suffix)", .double),
                 DeltaField("avg_pressure_mb_\(suffix)", .double), DeltaField("dt", .date),
-            ]), partitionColumns: ["dt", "station_id"])
+            ]), partitionColumns: ["dt"], sortColumns: ["station_id", "window_start"])
     }
 
     /// Every table of a source, Bronze first (the order a batch commits them).

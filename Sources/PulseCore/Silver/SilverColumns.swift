@@ -73,7 +73,35 @@ extension SilverColumns {
         }
     }
 
-    /// The table's columns for rows `keep` (nil: every row, sharing the buffers without a copy).
+    /// Rows `keep` (nil: all) in the order a Silver file holds them: by station (the catalogue's order,
+    /// which is station_id's), then event time, then arrival. A counting sort by station keeps each
+    /// station's rows in offset order, which is event-time order unless records came late; a station whose
+    /// rows are not is then sorted by time.
+    public func fileOrder(keep: [Int]?) -> [Int] {
+        let rows = keep ?? Array(0..<count)
+        guard rows.count > 1 else { return rows }
+        let stations = (stationIndex.max().map { Int($0) } ?? 0) + 1
+        var starts = [Int](repeating: 0, count: stations + 1)
+        for row in rows { starts[Int(stationIndex[row]) + 1] += 1 }
+        for s in 0..<stations { starts[s + 1] += starts[s] }
+        var order = [Int](repeating: 0, count: rows.count)
+        var next = starts
+        for row in rows {
+            let s = Int(stationIndex[row])
+            order[next[s]] = row
+            next[s] += 1
+        }
+        for s in 0..<stations where starts[s + 1] - starts[s] > 1 {
+            let range = starts[s]..<starts[s + 1]
+            let inTimeOrder = zip(order[range].dropLast(), order[range].dropFirst()).allSatisfy {
+                eventTime[$0] <= eventTime[$1]
+            }
+            if !inTimeOrder { order[range].sort { (eventTime[$0], $0) < (eventTime[$1], $1) } }
+        }
+        return order
+    }
+
+    /// The table's columns for rows `keep` in that order (nil: every row, sharing the buffers without a copy).
     public func recordBatch(schema: DeltaSchema, keep: [Int]?) -> RecordBatch {
         let columns = Self.table.map { column -> ColumnData in
             switch column {

@@ -1,0 +1,51 @@
+import ArgumentParser
+import PulseCore
+
+/// `pulse-tui optimize`: compacts every table of the lakehouse now (every partition with two or more small
+/// files), as the engine's background compaction would over time. Safe while an engine writes: compaction
+/// commits only remove + add of the same rows, and loses cleanly to a concurrent compaction.
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize", abstract: "Compact the lakehouse's tables now: fewer, bigger files, sorted by station."
+    )
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let config = try loadConfiguration(options)
+        let store: any ObjectStore
+        do {
+            store = try LakehouseStore.open(config, create: false)
+        } catch let error as StorageError where error.code == .notFound {
+            throw InspectFailure(message: "no lakehouse at \(config.lakehouse) (no such directory)")
+        }
+        print("lakehouse \(store.description)")
+        var found = false
+        for definition in TableSchemas.all {
+            let table = DeltaTable(store: store, path: definition.path)
+            guard let before = try table.snapshot() else { continue }
+            found = true
+            var total = CompactionResult()
+            // A round reads a bounded number of rows per partition: repeat until nothing is left to merge.
+            while true {
+                let result = try table.compact(sortColumns: definition.sortColumns, force: true)
+                guard result.version != nil else {
+                    total.unreadableFiles = result.unreadableFiles
+                    break
+                }
+                total.partitions += result.partitions
+                total.filesRemoved += result.filesRemoved
+                total.filesAdded += result.filesAdded
+                total.rows += result.rows
+            }
+            let after = try table.snapshot()?.fileCount ?? before.fileCount
+            var line = "  \(definition.path): \(before.fileCount) files -> \(after)"
+            if total.filesRemoved > 0 {
+                line += " (merged \(total.filesRemoved) into \(total.filesAdded), \(total.rows) rows)"
+            }
+            if total.unreadableFiles > 0 { line += ", \(total.unreadableFiles) files left alone (unreadable here)" }
+            print(line)
+        }
+        guard found else { throw InspectFailure(message: "no lakehouse at \(store.description) (no tables)") }
+    }
+}
