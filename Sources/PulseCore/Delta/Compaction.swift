@@ -4,14 +4,15 @@ public struct CompactionPolicy: Sendable {
     /// waits for 50; micro-batches every second make them fast, so fewer).
     public var minSmallFiles = 16
     /// Rows per output file at most. Rows are sorted by the table's sort columns before they are cut, so
-    /// each output file covers a range of stations and readers skip files by station.
-    public var targetRows: Int64 = 65_536
+    /// each output file covers a range of stations and readers skip files by station (a Silver file of
+    /// 16,384 rows is about half a megabyte: small for Parquet, right for skipping by one of 30 stations).
+    public var targetRows: Int64 = 16_384
     /// A file with fewer rows than this is small: compaction merges it again, a bigger one is left alone
     /// (so the same rows are not rewritten by every compaction).
-    public var smallRows: Int64 = 32_768
+    public var smallRows: Int64 = 8_192
     /// Rows read per partition in one compaction at most (the oldest small files first): bounds memory on
     /// a lakehouse that never was compacted.
-    public var maxRowsPerRound: Int64 = 524_288
+    public var maxRowsPerRound: Int64 = 262_144
 
     public init() {}
 }

@@ -11,6 +11,17 @@ struct OptimizeCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @Option(
+        name: .customLong("target-rows"),
+        help: "Rows per compacted file at most (default 16384); smaller files let readers skip more by station.")
+    var targetRows: Int64 = CompactionPolicy().targetRows
+
+    func validate() throws {
+        guard (16...100_000_000).contains(targetRows) else {
+            throw ValidationError("--target-rows must be an integer from 16 to 100000000")
+        }
+    }
+
     func run() throws {
         let config = try loadConfiguration(options)
         let store: any ObjectStore
@@ -28,7 +39,10 @@ struct OptimizeCommand: ParsableCommand {
             var total = CompactionResult()
             // A round reads a bounded number of rows per partition: repeat until nothing is left to merge.
             while true {
-                let result = try table.compact(sortColumns: definition.sortColumns, force: true)
+                var policy = CompactionPolicy()
+                policy.targetRows = targetRows
+                policy.smallRows = max(1, targetRows / 2)
+                let result = try table.compact(sortColumns: definition.sortColumns, policy: policy, force: true)
                 guard result.version != nil else {
                     total.unreadableFiles = result.unreadableFiles
                     break

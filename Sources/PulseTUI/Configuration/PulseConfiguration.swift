@@ -19,6 +19,8 @@ struct PulseConfiguration: Sendable {
     var bikeInterval = 1.0
     var weatherInterval = 1.0
     var trigger = 2.0
+    /// Seconds between background compaction rounds; 0 turns compaction off.
+    var compactionInterval = 5.0
     var speed = 1.0
     var seed: UInt64?
     var startMicros: Int64?
@@ -96,6 +98,11 @@ struct PulseConfiguration: Sendable {
         }
         if let (value, origin) = pick(options.trigger, "trigger", ["PULSE_TRIGGER_SEC"]) {
             config.trigger = try parseNumber(value, origin: origin, in: Limits.trigger)
+        }
+        if let (value, origin) = pick(
+            options.compactionInterval, "compaction-interval", ["PULSE_COMPACTION_INTERVAL"])
+        {
+            config.compactionInterval = value == "0" ? 0 : try parseNumber(value, origin: origin, in: Limits.trigger)
         }
         if let (value, origin) = pick(options.speed, "speed", ["PULSE_SPEED"]) {
             config.speed = try parseNumber(value, origin: origin, in: Limits.speed)

@@ -60,6 +60,11 @@ struct RunOptions: ParsableArguments {
     var trigger: String?
 
     @Option(
+        name: .customLong("compaction-interval"),
+        help: "Seconds between the engine's background compaction rounds; 0 turns compaction off (default 5).")
+    var compactionInterval: String?
+
+    @Option(
         name: .customLong("bike-interval"), help: "Wall-clock seconds between bike rounds (env BIKE_INTERVAL_SEC).")
     var bikeInterval: String?
 

@@ -52,10 +52,16 @@ final class PipelineSession {
         if parts.contains(.engine) {
             let store = try LakehouseStore.open(config)
             logger.info("lakehouse at \(store.description)")
+            var settings = StreamEngine.Settings(
+                brokers: brokers, sources: [("bike", config.bikeTopic), ("weather", config.weatherTopic)],
+                triggerSeconds: config.trigger)
+            if config.compactionInterval > 0 {
+                settings.compactionIntervalSeconds = config.compactionInterval
+            } else {
+                settings.compaction = nil
+            }
             engine = StreamEngine(
-                settings: StreamEngine.Settings(
-                    brokers: brokers, sources: [("bike", config.bikeTopic), ("weather", config.weatherTopic)],
-                    triggerSeconds: config.trigger),
+                settings: settings,
                 store: store, brokerHealth: metrics.brokerHealth, logger: Logger(label: "pulse.engine"))
             storeDescription = store.description
             // Without --start the simulated clock continues after the story the lakehouse already holds.
