@@ -29,8 +29,8 @@ public struct Snapshot: Sendable {
     /// Partition columns, in order.
     public var partitionColumns: [String] { metadata.partitionColumns }
 
-    /// A snapshot before any action (version -1); only replay uses it.
-    init() {
+    /// A snapshot before any action (version -1); only replay uses it (and the Delta log fuzz target).
+    package init() {
         version = -1
         self.protocol = ProtocolAction(minReaderVersion: 0, minWriterVersion: 0)
         metadata = MetadataAction(id: "", schemaString: "", partitionColumns: [])
