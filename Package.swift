@@ -23,9 +23,9 @@ let rdkafkaLinkerSettings: [LinkerSetting] =
         []
     }
 
-/// Build option: `PULSE_FUZZ=1` adds the libFuzzer targets under Tests/Fuzz (scripts/fuzz.sh builds them with
-/// `--sanitize fuzzer --sanitize address`). They export `LLVMFuzzerTestOneInput` and leave `main` to libFuzzer,
-/// so an ordinary build or `swift test` would only link them as programs that do nothing: they stay out of it.
+/// Build option: `PULSE_FUZZ=1` adds the libFuzzer targets under Tests/Fuzz (`make fuzz` builds them with the
+/// fuzzer and address sanitizers). They export `LLVMFuzzerTestOneInput` and leave `main` to libFuzzer, so an
+/// ordinary build or `swift test` would only link them as programs that do nothing: they stay out of it.
 let fuzzTargets: [Target] =
     Context.environment["PULSE_FUZZ"] == "1"
     ? ["FuzzJSONRecord", "FuzzDeltaLog", "FuzzParquet", "FuzzGoldState"].map {

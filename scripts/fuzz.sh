@@ -121,10 +121,10 @@ for target in "${TARGETS[@]}"; do
         done
     fi
     done_line=$(grep -E "^#[0-9]+[[:space:]]+DONE" "$work/fuzz.log" | tail -1 || true)
-    executed=$(grep -oE "stat::number_of_executed_units: [0-9]+" "$work/fuzz.log" | grep -oE "[0-9]+$" || echo "?")
+    executed=$(grep -oE "stat::number_of_executed_units: [0-9]+" "$work/fuzz.log" | tail -1 | grep -oE "[0-9]+$" || true)
     coverage=$(grep -oE "cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[^ ]+" <<<"$done_line" || echo "cov: ?")
     rate=$(grep -oE "exec/s: [0-9]+" <<<"$done_line" || echo "exec/s: ?")
-    summary+=("$(printf '%-12s %-7s %10s runs  %-14s %s' "$target" "$status" "$executed" "$rate" "$coverage")")
+    summary+=("$(printf '%-12s %-7s %10s runs  %-14s %s' "$target" "$status" "${executed:-?}" "$rate" "$coverage")")
     if [ "$status" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
 
