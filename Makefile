@@ -15,7 +15,7 @@ BIN := .build/release/pulse-tui
 RDKAFKA_CURRENT_BUILD := .build-rdkafka-current
 RDKAFKA_CURRENT_BIN := $(RDKAFKA_CURRENT_BUILD)/release/pulse-tui
 
-.PHONY: all deps debs venv build release release-rdkafka-current run test test-swift test-interop bench lint clean
+.PHONY: all deps debs venv build release release-rdkafka-current run test test-swift test-interop fuzz bench lint clean
 
 all: release
 
@@ -55,11 +55,17 @@ release-rdkafka-current: debs venv
 run: release
 	$(BIN) $(ARGS)
 
-## test: Swift tests (unit and end-to-end against the real binary) and the interop readers.
+## test: Swift tests (unit and end-to-end against the real binary), the interop readers, then the fuzz targets.
 test: deps release release-rdkafka-current
 	PULSE_PYTHON=$(abspath $(PYTHON)) PULSE_BINARY=$(abspath $(BIN)) $(SWIFT) test
 	PULSE_BINARY=$(abspath $(BIN)) PULSE_BINARY_RDKAFKA_CURRENT=$(abspath $(RDKAFKA_CURRENT_BIN)) \
 		$(PYTHON) -m pytest -q Tests/Interop Tests/Dashboard
+	$(MAKE) fuzz
+
+## fuzz: libFuzzer targets (Tests/Fuzz) under ASan: saved crashes once, then FUZZ_SECONDS (60) each from the seeds.
+FUZZ_SECONDS ?= 60
+fuzz: debs
+	SWIFT="$(SWIFT)" FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(FUZZ_TARGETS)
 
 ## bench: throughput and memory figures (printed, never asserted), beside the Python yardstick.
 bench: deps release
@@ -69,4 +75,4 @@ lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 clean:
-	rm -rf .build $(RDKAFKA_CURRENT_BUILD) lakehouse logs
+	rm -rf .build $(RDKAFKA_CURRENT_BUILD) .build-fuzz lakehouse logs

@@ -23,6 +23,15 @@ let rdkafkaLinkerSettings: [LinkerSetting] =
         []
     }
 
+/// Build option: `PULSE_FUZZ=1` adds the libFuzzer targets under Tests/Fuzz (`make fuzz` builds them with the
+/// fuzzer and address sanitizers). They export `LLVMFuzzerTestOneInput` and leave `main` to libFuzzer, so an
+/// ordinary build or `swift test` would only link them as programs that do nothing: they stay out of it.
+let fuzzTargets: [Target] =
+    Context.environment["PULSE_FUZZ"] == "1"
+    ? ["FuzzJSONRecord", "FuzzDeltaLog", "FuzzParquet", "FuzzGoldState"].map {
+        .executableTarget(name: $0, dependencies: ["PulseCore"], path: "Tests/Fuzz/\($0)")
+    } : []
+
 let package = Package(
     name: "pulse-tui",
     platforms: [.macOS(.v15)],
@@ -70,7 +79,7 @@ let package = Package(
         .testTarget(name: "PulseProducersTests", dependencies: ["PulseProducers", "PulseCore"]),
         .testTarget(name: "PulseTUITests", dependencies: ["PulseTUI", "PulseCore"]),
         .testTarget(name: "PulseDashboardTests", dependencies: ["PulseDashboard"]),
-    ],
+    ] + fuzzTargets,
     swiftLanguageModes: [.v6]
 )
 

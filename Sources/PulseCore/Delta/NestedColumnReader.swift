@@ -24,7 +24,7 @@ package struct NestedColumnReader {
             )
         }
         var starts: [Int] = []
-        starts.reserveCapacity(rowCount + 1)
+        starts.reserveCapacity(min(rowCount, levelCount) + 1)  // rowCount is the footer's claim
         if let repetition = column.repetitionLevels {
             for index in 0..<repetition.count where repetition[index] == 0 { starts.append(index) }
         } else {

@@ -29,8 +29,8 @@ public struct Snapshot: Sendable {
     /// Partition columns, in order.
     public var partitionColumns: [String] { metadata.partitionColumns }
 
-    /// A snapshot before any action (version -1); only replay uses it.
-    init() {
+    /// A snapshot before any action (version -1); only replay uses it (and the Delta log fuzz target).
+    package init() {
         version = -1
         self.protocol = ProtocolAction(minReaderVersion: 0, minWriterVersion: 0)
         metadata = MetadataAction(id: "", schemaString: "", partitionColumns: [])
@@ -68,12 +68,14 @@ public struct Snapshot: Sendable {
                 if let previous = files[add.path] { forget(previous) }
                 tombstones.removeValue(forKey: add.path)
                 files[add.path] = add
+                // Wrapping: sizes and counts come from the log (any writer's); an absurd one must not trap,
+                // and the totals stay exact whenever they fit in Int64.
                 if let records = add.numRecords {
-                    rowCount += records
+                    rowCount &+= records
                 } else {
                     filesWithoutStats += 1
                 }
-                byteCount += add.size
+                byteCount &+= add.size
             case .remove(let remove):
                 if let previous = files.removeValue(forKey: remove.path) { forget(previous) }
                 tombstones[remove.path] = remove
@@ -88,11 +90,11 @@ public struct Snapshot: Sendable {
 
     private mutating func forget(_ add: AddAction) {
         if let records = add.numRecords {
-            rowCount -= records
+            rowCount &-= records
         } else {
             filesWithoutStats -= 1
         }
-        byteCount -= add.size
+        byteCount &-= add.size
     }
 
     /// The actions a checkpoint of this snapshot holds: protocol, metadata, txns, active files and

@@ -74,11 +74,11 @@ public struct BikeWindowAggregate: WindowAggregate {
         utilizationRateCount = try reader.read()
         bikeCity = try reader.readString()
         // Bounds any window Silver's rows can build (counts within int32 per row), so a damaged file cannot
-        // make later sums or means overflow.
+        // make later sums or means overflow (`roundedMean` doubles the sum: rows stay below 2^31).
         let bound = rowCount &* (1 << 31)
-        guard rowCount > 0, rowCount < 1 << 32, availabilityRateCount >= 0, availabilityRateCount <= rowCount,
-            utilizationRateCount >= 0, utilizationRateCount <= rowCount, abs(sumBikesAvailable) <= bound,
-            abs(sumBikesOccupied) <= bound, sumAvailabilityRate.isFinite, sumUtilizationRate.isFinite
+        guard rowCount > 0, rowCount < 1 << 31, availabilityRateCount >= 0, availabilityRateCount <= rowCount,
+            utilizationRateCount >= 0, utilizationRateCount <= rowCount, sumBikesAvailable.magnitude <= bound,
+            sumBikesOccupied.magnitude <= bound, sumAvailabilityRate.isFinite, sumUtilizationRate.isFinite
         else {
             throw PipelineError(
                 .corruptWindowState, "bike window with \(rowCount) rows and inconsistent counts or sums")

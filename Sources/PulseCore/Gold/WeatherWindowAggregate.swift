@@ -57,7 +57,7 @@ public struct WeatherWindowAggregate: WindowAggregate {
         sumPressureMB = try reader.read()
         weatherCity = try reader.readString()
         let bound = rowCount &* (1 << 31)
-        guard rowCount > 0, rowCount < 1 << 32, abs(sumHumidity) <= bound, abs(sumPressureMB) <= bound,
+        guard rowCount > 0, rowCount < 1 << 32, sumHumidity.magnitude <= bound, sumPressureMB.magnitude <= bound,
             sumTempC.isFinite, sumPrecipMM.isFinite, sumWindKPH.isFinite
         else {
             throw PipelineError(.corruptWindowState, "weather window with \(rowCount) rows and inconsistent sums")

@@ -66,6 +66,15 @@ extension WindowState {
         guard rowCount >= 0, lateCount >= 0 else {
             throw PipelineError(.corruptWindowState, "negative row count \(rowCount) or late count \(lateCount)")
         }
+        // Silver passes only event times in Plausibility.eventTime, one row at a time: a max outside it or
+        // counts no run reaches are damage, and would overflow the watermark or the counts on the next row.
+        guard maxEventTime.map(Plausibility.eventTime.contains) ?? true, rowCount < 1 << 62, lateCount <= rowCount,
+            aheadCount <= rowCount
+        else {
+            throw PipelineError(
+                .corruptCheckpoint,
+                "max event time \(maxTime), \(rowCount) rows, \(lateCount) late or \(aheadCount) ahead out of range")
+        }
         for (i, size) in Aggregate.windowSizes.enumerated() {
             let raw: UInt8 = try reader.read()
             guard raw == size.rawValue else {
@@ -84,6 +93,9 @@ extension WindowState {
                 guard station >= 0, Int(station) < StationCatalogue.standard.stations.count else {
                     throw PipelineError(
                         .corruptWindowState, "window \(size) station index \(station) is not in the catalogue")
+                }
+                guard Plausibility.eventTime.contains(start) else {
+                    throw PipelineError(.corruptCheckpoint, "window \(size) start \(start) out of range")
                 }
                 let aggregate = try Aggregate(from: &reader)
                 let key = WindowKey(stationIndex: station, windowStart: start)

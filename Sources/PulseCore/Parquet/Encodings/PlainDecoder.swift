@@ -52,7 +52,8 @@ enum PlainDecoder {
         -> Int
     {
         var p = 0
-        column.offsets.reserveCapacity(column.offsets.count + count)
+        // Each value takes at least its 4-byte length: a count the input cannot hold must not reserve gigabytes.
+        column.offsets.reserveCapacity(column.offsets.count + min(count, input.count / 4))
         for _ in 0..<count {
             guard p + 4 <= input.count else { throw truncated(count, "byte array length") }
             let length = Int(UInt32(littleEndian: input.loadUnaligned(fromByteOffset: p, as: UInt32.self)))

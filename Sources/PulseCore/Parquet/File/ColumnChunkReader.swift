@@ -109,17 +109,27 @@ struct ColumnChunkReader {
                     throw ParquetError.corruptPage("column '\(name)' v2 page level lengths exceed the page")
                 }
                 let count = Int(data.numValues)
+                let defined = count - Int(data.numNulls)
                 try file.withUnsafeBytes { raw in
                     if leaf.maxRepetitionLevel > 0 {
                         _ = try readLevels(
                             raw, from: bodyStart, count: count, max: leaf.maxRepetitionLevel,
                             prefixed: repLength, into: &acc.repetitionLevels)
                     }
+                    var definedByLevels = count
                     if leaf.maxDefinitionLevel > 0 {
+                        let before = acc.definitionLevels.count
                         _ = try readLevels(
                             raw, from: bodyStart + repLength, count: count,
                             max: leaf.maxDefinitionLevel, prefixed: defLength,
                             into: &acc.definitionLevels)
+                        definedByLevels = countDefined(acc.definitionLevels, from: before)
+                    }
+                    // The values that follow are read by num_nulls: it must agree with the levels.
+                    guard definedByLevels == defined else {
+                        throw ParquetError.corruptPage(
+                            "column '\(name)' v2 page has \(data.numNulls) nulls, its levels say \(count - definedByLevels)"
+                        )
                     }
                 }
                 let valuesRange = (bodyStart + repLength + defLength)..<bodyEnd
@@ -130,7 +140,6 @@ struct ColumnChunkReader {
                 } else {
                     valuesBody = Array(file[valuesRange])
                 }
-                let defined = count - Int(data.numNulls)
                 try valuesBody.withUnsafeBytes { raw in
                     try readValues(
                         raw, encoding: data.encoding, count: defined, dictionary: dictionary,

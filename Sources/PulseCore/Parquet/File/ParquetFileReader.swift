@@ -23,6 +23,9 @@ public struct ParquetFileReader: Sendable {
             throw ParquetError.corruptFooter("footer length \(footerLength) exceeds the \(bytes.count)-byte file")
         }
         let metadata = try ParquetFormat.FileMetaData.decode(bytes, start: footerStart, end: bytes.count - 8)
+        guard metadata.numRows >= 0 else {
+            throw ParquetError.corruptFooter("num_rows is \(metadata.numRows)")
+        }
         let schema = try ParquetSchema(thriftElements: metadata.schema)
         let leaves = schema.leaves
         for (i, group) in metadata.rowGroups.enumerated() {
