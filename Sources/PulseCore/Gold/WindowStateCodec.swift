@@ -72,7 +72,7 @@ extension WindowState {
             aheadCount <= rowCount
         else {
             throw PipelineError(
-                .corruptCheckpoint,
+                .corruptWindowState,
                 "max event time \(maxTime), \(rowCount) rows, \(lateCount) late or \(aheadCount) ahead out of range")
         }
         for (i, size) in Aggregate.windowSizes.enumerated() {
@@ -95,7 +95,7 @@ extension WindowState {
                         .corruptWindowState, "window \(size) station index \(station) is not in the catalogue")
                 }
                 guard Plausibility.eventTime.contains(start) else {
-                    throw PipelineError(.corruptCheckpoint, "window \(size) start \(start) out of range")
+                    throw PipelineError(.corruptWindowState, "window \(size) start \(start) out of range")
                 }
                 let aggregate = try Aggregate(from: &reader)
                 let key = WindowKey(stationIndex: station, windowStart: start)

@@ -1,7 +1,7 @@
 import PulseCore
 
 // libFuzzer target: a Gold window-state file (`_checkpoints/<topic>/<partition>/<offset>.state`) through
-// `PartitionWindowState<BikeWindowAggregate>(serialized:)` and the weather one.
+// `WindowState<BikeWindowAggregate>(serialized:)` and the weather one.
 //
 // Invariants of an accepted file:
 // - `serialized()` restores to an equal state, and is a fixed point (serializing that gives the same
@@ -14,8 +14,8 @@ import PulseCore
 
 let stationIDs = StationCatalogue.standard.stations.map(\.id)
 let cities = StationCatalogue.standard.stations.map(\.city)
-nonisolated(unsafe) var bikeParser = BikeRecordParser(stations: stationIDs)
-nonisolated(unsafe) var weatherParser = WeatherRecordParser(stations: stationIDs)
+nonisolated(unsafe) var bikeParser = BikeRecordParser()
+nonisolated(unsafe) var weatherParser = WeatherRecordParser()
 
 /// event_time in [1970-01-01, 2200-01-01) UTC, in microseconds (Silver's plausibility range).
 let plausibleTimes: Range<Int64> = 0..<7_258_118_400_000_000
@@ -23,12 +23,12 @@ let plausibleTimes: Range<Int64> = 0..<7_258_118_400_000_000
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGoldState(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    if let state = try? PartitionWindowState<BikeWindowAggregate>(serialized: bytes) {
+    if let state = try? WindowState<BikeWindowAggregate>(serialized: bytes) {
         exercise(state, rows: bikeRows, windowRows: \.rowCount) { window in
             _ = window.size == .minute ? "\(window.minuteRow)" : "\(window.usageRow)"
         }
     }
-    if let state = try? PartitionWindowState<WeatherWindowAggregate>(serialized: bytes) {
+    if let state = try? WindowState<WeatherWindowAggregate>(serialized: bytes) {
         exercise(state, rows: weatherRows, windowRows: \.rowCount) { window in _ = "\(window.weatherRow)" }
     }
     return 0
@@ -39,7 +39,7 @@ func require(_ condition: Bool, _ message: @autoclosure () -> String) {
 }
 
 func exercise<Aggregate: WindowAggregate>(
-    _ restored: PartitionWindowState<Aggregate>, rows makeRows: ([(station: Int32, time: Int64)]) -> Aggregate.Rows,
+    _ restored: WindowState<Aggregate>, rows makeRows: ([(station: Int32, time: Int64)]) -> Aggregate.Rows,
     windowRows: (Aggregate) -> Int64, goldRow: (ClosedWindow<Aggregate>) -> Void
 ) {
     let saved = restored.serialized()
@@ -69,10 +69,10 @@ func exercise<Aggregate: WindowAggregate>(
     for row in feed.indices {
         state.ingest(row: row, of: rows)
         if row % 4 == 3 {
-            for window in state.emitClosed() { goldRow(window) }
+            for window in state.closeWindows(reachedBy: state.watermark) { goldRow(window) }
         }
     }
-    for window in state.emitClosed() { goldRow(window) }
+    for window in state.closeWindows(reachedBy: state.watermark) { goldRow(window) }
     for size in Aggregate.windowSizes {
         for window in state.openWindows(size) { goldRow(window) }
     }
@@ -88,10 +88,10 @@ func exercise<Aggregate: WindowAggregate>(
 }
 
 /// `bytes` (from `serialized()`) restore to `state` and serialize to the same bytes again.
-func requireRestores<Aggregate: WindowAggregate>(_ bytes: [UInt8], to state: PartitionWindowState<Aggregate>) {
-    let again: PartitionWindowState<Aggregate>
+func requireRestores<Aggregate: WindowAggregate>(_ bytes: [UInt8], to state: WindowState<Aggregate>) {
+    let again: WindowState<Aggregate>
     do {
-        again = try PartitionWindowState<Aggregate>(serialized: bytes)
+        again = try WindowState<Aggregate>(serialized: bytes)
     } catch {
         fatalError("invariant broken: a state's own serialization does not restore: \(error)")
     }
@@ -107,7 +107,7 @@ func bikeRows(_ feed: [(station: Int32, time: Int64)]) -> SilverBikeColumns {
         let record =
             #"{"bike_city":"\#(cities[s])","station_id":"\#(stationIDs[s])","docks_total":20,"bikes_available":"#
             + #"\#(7 + s % 5),"bikes_occupied":\#(13 - s % 5),"docks_available":\#(7 + s % 5),"#
-            + #""event_time":"\#(CivilTime.timestampString(micros: time))"}"#
+            + #""event_time":"\#(EventTime.timestampString(micros: time))"}"#
         var bytes = Array(record.utf8)
         let reason = bytes.withUnsafeBytes { bikeParser.parse($0, into: &columns) }
         require(reason == nil, "harness record rejected: \(reason!) for \(record)")
@@ -122,7 +122,7 @@ func weatherRows(_ feed: [(station: Int32, time: Int64)]) -> SilverWeatherColumn
         let record =
             #"{"station_id":"\#(stationIDs[s])","weather_city":"\#(cities[s])","temp_c":\#(Double(s) - 4.5),"#
             + #""precip_mm":\#(Double(s % 3) * 0.7),"humidity":\#(60 + s),"wind_kph":\#(Double(s) * 1.5),"#
-            + #""pressure_mb":\#(1000 + s),"condition":"Clear","event_time":"\#(CivilTime.timestampString(micros: time))"}"#
+            + #""pressure_mb":\#(1000 + s),"condition":"Clear","event_time":"\#(EventTime.timestampString(micros: time))"}"#
         var bytes = Array(record.utf8)
         let reason = bytes.withUnsafeBytes { weatherParser.parse($0, into: &columns) }
         require(reason == nil, "harness record rejected: \(reason!) for \(record)")

@@ -1,7 +1,7 @@
 import PulseCore
 
 // libFuzzer target: one Kafka record value through Silver's bike and weather parsers
-// (`JSONRecordScanner`, `JSONCursor`, `SilverFieldReader`, `EventTimeParser`, `StationLookup`).
+// (`JSONRecordScanner`, `JSONCursor`, `SilverFieldReader`, `EventTimeParser`, `StationCatalogue`).
 //
 // Besides "never traps", every input checks what Silver promises (ARCHITECTURE.md § Tables):
 // - an accepted record adds exactly one row to every column, a rejected one none;
@@ -13,8 +13,8 @@ import PulseCore
 // - a parser reused across records (as the engine does) decides exactly as a fresh one.
 
 let stationIDs = StationCatalogue.standard.stations.map(\.id)
-nonisolated(unsafe) var bikeParser = BikeRecordParser(stations: stationIDs)
-nonisolated(unsafe) var weatherParser = WeatherRecordParser(stations: stationIDs)
+nonisolated(unsafe) var bikeParser = BikeRecordParser()
+nonisolated(unsafe) var weatherParser = WeatherRecordParser()
 nonisolated(unsafe) var bikeRows = SilverBikeColumns()
 nonisolated(unsafe) var weatherRows = SilverWeatherColumns()
 
@@ -40,7 +40,7 @@ func require(_ condition: Bool, _ message: @autoclosure () -> String) {
 func checkBike(_ value: UnsafeRawBufferPointer) {
     let before = bikeRows.count
     let reason = bikeParser.parse(value, into: &bikeRows)
-    var fresh = BikeRecordParser(stations: stationIDs)
+    var fresh = BikeRecordParser()
     var freshRows = SilverBikeColumns()
     require(fresh.parse(value, into: &freshRows) == reason, "a reused bike parser decided otherwise than a fresh one")
     let c = bikeRows
@@ -84,7 +84,7 @@ func checkBike(_ value: UnsafeRawBufferPointer) {
 func checkWeather(_ value: UnsafeRawBufferPointer) {
     let before = weatherRows.count
     let reason = weatherParser.parse(value, into: &weatherRows)
-    var fresh = WeatherRecordParser(stations: stationIDs)
+    var fresh = WeatherRecordParser()
     var freshRows = SilverWeatherColumns()
     require(
         fresh.parse(value, into: &freshRows) == reason, "a reused weather parser decided otherwise than a fresh one")
@@ -121,7 +121,7 @@ func checkWeather(_ value: UnsafeRawBufferPointer) {
     requireSameTime(object, c.eventTime[row])
 }
 
-func checkStation(_ index: Int, _ ids: StringColumn, row: Int) {
+func checkStation(_ index: Int, _ ids: ByteArrayColumn, row: Int) {
     require(stationIDs.indices.contains(index), "station index \(index) outside the catalogue")
     require(ids[row] == stationIDs[index], "station index \(index) is \(stationIDs[index]), the row says \(ids[row])")
 }
@@ -130,11 +130,11 @@ func checkTime(_ micros: Int64, dt: Int32) {
     require(plausibleTimes.contains(micros), "event_time \(micros) outside [1970, 2200)")
     let day = micros / microsPerDay  // micros >= 0: division is the floor
     require(Int64(dt) == day, "dt \(dt) is not the UTC day \(day) of event_time \(micros)")
-    let text = CivilTime.timestampString(micros: micros)
+    let text = EventTime.timestampString(micros: micros)
     require(EventTimeParser.parse(text) == micros, "event_time \(micros) does not read back from \(text)")
 }
 
-func isUTF8(_ column: StringColumn, row: Int) -> Bool {
+func isUTF8(_ column: ByteArrayColumn, row: Int) -> Bool {
     column.withBytes(ofRow: row) { UTF8Validation.isValid($0) }
 }
 
@@ -151,7 +151,7 @@ func independentlyParsed(_ value: UnsafeRawBufferPointer) -> JSONValue {
     }
 }
 
-func requireSameString(_ object: JSONValue, _ field: String, _ column: StringColumn, row: Int) {
+func requireSameString(_ object: JSONValue, _ field: String, _ column: ByteArrayColumn, row: Int) {
     guard case .string(let text)? = object[field] else {
         fatalError("invariant broken: JSONParser has no string \(field)")
     }
