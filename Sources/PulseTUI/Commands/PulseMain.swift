@@ -48,7 +48,9 @@ struct PulseCommand: ParsableCommand {
         commandName: "pulse-tui",
         abstract:
             "City Mobility Pulse: bike-share and weather producers, Kafka, and a Delta Lake medallion in one binary.",
-        subcommands: [BrokerCommand.self, ProduceCommand.self, StreamCommand.self, InspectCommand.self])
+        subcommands: [
+            BrokerCommand.self, ProduceCommand.self, StreamCommand.self, InspectCommand.self, VacuumCommand.self,
+        ])
 
     @Flag(name: .customLong("no-ui"), help: "Run headless: one status line per interval instead of the dashboard.")
     var noUI = false
