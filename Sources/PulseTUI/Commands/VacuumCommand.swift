@@ -105,7 +105,7 @@ struct VacuumCommand: ParsableCommand {
     static func summary(_ path: String, _ data: VacuumReport, _ log: LogCleanupReport, verb: String) -> String {
         let kept = data.kept
         var line =
-            "\(path) (version \(data.version), retention \(format(hours: Double(data.retentionMillis) / 3_600_000)) h): "
+            "\(path) (version \(data.version), retention \(format(millis: data.retentionMillis))): "
             + "\(verb) \(data.removed.count) data files (\(ByteCount.format(data.removedBytes))); "
             + "kept \(kept.files) (\(ByteCount.format(kept.bytes))): \(kept.live) current, "
             + "\(kept.retained) removed within the retention, \(kept.young) too young to judge; "
@@ -114,10 +114,18 @@ struct VacuumCommand: ParsableCommand {
         } else {
             line +=
                 "log: \(verb) \(log.removed.count) files (\(ByteCount.format(log.removedBytes))), retention "
-                + "\(format(hours: Double(log.retentionMillis) / 3_600_000)) h"
+                + "\(format(millis: log.retentionMillis))"
             if let version = log.checkpointVersion { line += ", starts at checkpoint \(version)" }
         }
         return line
+    }
+
+    /// A retention in the largest unit that states it exactly ("168 h", "90 min", "1 s").
+    static func format(millis: Int64) -> String {
+        if millis % 3_600_000 == 0 { return "\(millis / 3_600_000) h" }
+        if millis % 60_000 == 0 { return "\(millis / 60_000) min" }
+        if millis % 1000 == 0 { return "\(millis / 1000) s" }
+        return "\(millis) ms"
     }
 
     /// Hours without a needless fraction ("168", "0.5").
