@@ -86,6 +86,21 @@ def test_default_vacuum_on_a_fresh_lakehouse_deletes_nothing(lakehouse, tmp_path
     assert all(paths == [] for paths in reported.values()), proc.stdout
     assert "retention 168 h" in proc.stdout and "total: removed 0 data files (0 B) and 0 log files" in proc.stdout
     assert files_under(lakehouse) == before
+    # A table that promises 30 days is not vacuumed at 200 hours unless forced (Delta's rule); the others are.
+    set_property(lakehouse / "gold/bike_minute/_delta_log", "delta.deletedFileRetentionDuration", "interval 30 days")
+    refused = vacuum(lakehouse, tmp_path, "--retain-hours", "200", expect=1)
+    assert ("gold/bike_minute: skipped: --retain-hours 200 is below the table's delta.deletedFileRetentionDuration "
+            "(720 h)") in refused.stdout, refused.stdout
+    assert set(listed(refused.stdout)) == set(TABLES) - {"gold/bike_minute"}
+    assert "vacuum failed on 1 of 11 tables" in refused.stderr
+    forced = vacuum(lakehouse, tmp_path, "--retain-hours", "200", "--force")
+    assert "gold/bike_minute (version" in forced.stdout and "retention 200 h" in forced.stdout
+    added = f"gold/bike_minute/_delta_log/{max_version(lakehouse, 'gold/bike_minute'):020d}.json"
+    assert files_under(lakehouse) == before | {added}  # the property's commit; vacuum removed nothing
+
+
+def max_version(lakehouse, table):
+    return max(int(p.name[:20]) for p in (lakehouse / table / "_delta_log").glob("*.json"))
 
 
 def test_vacuum_after_compaction_deletes_only_the_compacted_files(lakehouse, tmp_path):

@@ -75,8 +75,18 @@ struct VacuumCommand: ParsableCommand {
         for definition in TableSchemas.all {
             let table = DeltaTable(store: objectStore, path: definition.path)
             do {
-                guard try table.snapshot() != nil else { continue }
+                guard let snapshot = try table.snapshot() else { continue }
                 tables += 1
+                // Delta's rule: never under the table's own retention unless forced.
+                let promised = try snapshot.metadata.deletedFileRetentionMillis(table: table.log.tableName)
+                if let retentionMillis, retentionMillis < promised, !force {
+                    failures += 1
+                    print(
+                        "\(definition.path): skipped: --retain-hours \(Self.format(hours: retainHours!)) is below the "
+                            + "table's \(TableProperties.deletedFileRetentionKey) (\(Self.format(millis: promised))); "
+                            + "pass --force to vacuum it anyway")
+                    continue
+                }
                 let data = try table.vacuum(retentionMillis: retentionMillis, now: now, dryRun: dryRun)
                 let logFiles = try table.cleanUpLog(now: now, dryRun: dryRun)
                 print(Self.summary(definition.path, data, logFiles, verb: verb))
