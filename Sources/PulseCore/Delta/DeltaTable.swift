@@ -40,7 +40,7 @@ public final class DeltaTable: Sendable {
     private struct State: Sendable {
         var snapshot: Snapshot?
         /// When `snapshot` was last known to be the latest version (wall-clock ms, taken before the read).
-        var snapshotConfirmedAt: Int64 = .min
+        var snapshotConfirmedAt: Int64 = 0
         var checkpointsWritten = 0
         var lastCheckpointError: DeltaError?
         var lostCommitRaces = 0
