@@ -49,6 +49,9 @@ for trigger in 2 0.2; do
     | grep -o "engine [a-z]*: read [0-9]*\|produce-to-silver p50 [0-9]* ms p99 [0-9]* ms" | paste -sd' ' | sed "s/^/trigger $trigger s: /")
   rm -rf "$dir"
 done
+HEALTH_SECONDS=${BENCH_HEALTH_SECONDS:-600}
+echo "== pulse-tui: the lakehouse as it ages ($HEALTH_SECONDS s headless, --trigger 0.1 --speed 600: files, bytes, RSS curve, commit latency, restart, DuckDB count)"
+"$PY" scripts/bench_health.py "$PWD/.build/release/pulse-tui" "$OUT/health" "$HEALTH_SECONDS" | tee -a "$FIGURES"
 echo "== summary (medians over the runs; this machine's speed varies from run to run)"
 "$PY" - "$FIGURES" <<'SUMMARY'
 import json, statistics, sys

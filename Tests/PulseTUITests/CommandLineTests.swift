@@ -25,6 +25,10 @@ import Testing
         (["--s3-addressing", "sideways"], [:], "s3-addressing"),
         (["--s3-region", "us east"], [:], "s3-region"),
         ([], ["S3_BUCKET": "a_b"], "S3_BUCKET"),
+        (["vacuum", "--retain-hours", "1"], [:], "--force"),
+        (["vacuum", "--retain-hours", "-1", "--force"], [:], "retain-hours"),
+        (["vacuum", "--retain-hours", "a week"], [:], "retain-hours"),
+        (["vacuum", "--speed-up"], [:], "speed-up"),
     ]
 
     @Test(arguments: badInvocations)

@@ -65,12 +65,13 @@ extension DeltaTable {
                 .txn(TransactionAction(appId: $0, version: transactions[$0]!, lastUpdated: now))
             }
             let committed: TransactionLog.Committed
+            let commitStarted = clock()
             do { committed = try log.commit(actions, base: base) } catch let error as DeltaError {
                 // A storage failure during the commit may hide a commit that did land: keep the files.
                 commitOutcomeUnknown = error.code == .storage || error.code == .invalidLog
                 throw error
             }
-            cacheCommitted(committed)
+            cacheCommitted(committed, started: commitStarted)
             checkpointIfDue(committed.snapshot)
             return CommitResult(
                 version: committed.version, filesAdded: adds.count, bytesAdded: bytesAdded,

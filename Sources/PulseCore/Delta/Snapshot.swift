@@ -98,10 +98,15 @@ public struct Snapshot: Sendable {
     }
 
     /// The actions a checkpoint of this snapshot holds: protocol, metadata, txns, active files and
-    /// tombstones younger than `tombstoneRetentionMillis` (PROTOCOL.md § Checkpoints).
+    /// tombstones younger than `tombstoneRetentionMillis` (PROTOCOL.md § Checkpoints): by default the
+    /// table's `delta.deletedFileRetentionDuration`, since VACUUM keeps a removed file only while a
+    /// tombstone names it (7 days when the property is absent or unreadable).
     public func checkpointActions(
-        now: Int64 = WallClock.nowMilliseconds(), tombstoneRetentionMillis: Int64 = 7 * 86_400_000
+        now: Int64 = WallClock.nowMilliseconds(), tombstoneRetentionMillis: Int64? = nil
     ) -> [DeltaAction] {
+        let tombstoneRetentionMillis =
+            tombstoneRetentionMillis ?? (try? metadata.deletedFileRetentionMillis())
+            ?? TableProperties.defaultDeletedFileRetentionMillis
         var actions: [DeltaAction] = [.protocol(self.protocol), .metadata(metadata)]
         for appId in transactionActions.keys.sorted() { actions.append(.txn(transactionActions[appId]!)) }
         for path in files.keys.sorted() { actions.append(.add(files[path]!)) }

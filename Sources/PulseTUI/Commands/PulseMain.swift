@@ -50,6 +50,7 @@ struct PulseCommand: ParsableCommand {
             "City Mobility Pulse: bike-share and weather producers, Kafka, and a Delta Lake medallion in one binary.",
         subcommands: [
             BrokerCommand.self, ProduceCommand.self, StreamCommand.self, InspectCommand.self, OptimizeCommand.self,
+            VacuumCommand.self,
         ])
 
     @Flag(name: .customLong("no-ui"), help: "Run headless: one status line per interval instead of the dashboard.")

@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import Testing
 
 @testable import PulseCore
 
@@ -66,3 +68,40 @@ func makeBatch(_ rows: [Row], schema: DeltaSchema = allTypesSchema) -> RecordBat
 let day20 = Int32(CivilDate(year: 2025, month: 8, day: 20).daysSinceEpoch)
 /// 2025-08-20T12:00:00Z in microseconds.
 let noon20: Int64 = Int64(day20) * 86_400_000_000 + 12 * 3_600_000_000
+
+/// Sets the modification time of the file behind `key` (milliseconds since the epoch), as if it had been
+/// written then: vacuum and log cleanup judge ages by it.
+func setModified(_ directory: TemporaryDirectory, _ key: String, _ millis: Int64) throws {
+    try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSince1970: Double(millis) / 1000)],
+        ofItemAtPath: directory.path + "/" + key)
+}
+
+/// A batch of one row on 2025-08-20 (one data file when partitioned by dt).
+func oneRow(_ offset: Int) -> RecordBatch {
+    makeBatch([
+        Row(
+            station: "S001", city: "Boston", bikes: 1, offset: Int64(offset), rate: 0.5, eventTime: noon20, day: day20,
+            ok: true)
+    ])
+}
+
+/// Commits a metaData action that sets the table property `key` to `value`.
+func setTableProperty(_ table: DeltaTable, _ key: String, _ value: String) throws {
+    let base = try #require(try table.snapshot())
+    var metadata = base.metadata
+    metadata.configuration[key] = value
+    _ = try table.log.commit(
+        [
+            .commitInfo(CommitInfoAction(operation: "SET TBLPROPERTIES", txnId: UUIDString.random())),
+            .metadata(metadata),
+        ], base: base)
+}
+
+/// A millisecond wall clock tests move by hand.
+final class TestClock: Sendable {
+    private let value: Mutex<Int64>
+    init(_ start: Int64) { value = Mutex(start) }
+    var now: Int64 { value.withLock { $0 } }
+    func advance(by millis: Int64) { value.withLock { $0 += millis } }
+}
