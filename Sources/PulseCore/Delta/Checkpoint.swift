@@ -127,10 +127,13 @@ public enum Checkpoint {
         return row
     }
 
-    /// The bytes of a checkpoint Parquet file for `snapshot`, and how many actions it holds.
-    public static func encode(_ snapshot: Snapshot) throws -> (bytes: [UInt8], actionCount: Int) {
+    /// The bytes of a checkpoint Parquet file for `snapshot` (with `tombstones`, default those in memory),
+    /// and how many actions it holds.
+    public static func encode(_ snapshot: Snapshot, tombstones: [String: RemoveAction]? = nil) throws
+        -> (bytes: [UInt8], actionCount: Int)
+    {
         var shredder = NestedRecordShredder(fields: parquetFields)
-        for action in snapshot.checkpointActions() {
+        for action in snapshot.checkpointActions(allTombstones: tombstones) {
             if let row = record(action) { try shredder.append(row) }
         }
         let result = try ParquetFileWriter.write(
@@ -143,7 +146,9 @@ public enum Checkpoint {
     @discardableResult
     public static func write(log: TransactionLog, snapshot: Snapshot) throws -> Int {
         let encoded: (bytes: [UInt8], actionCount: Int)
-        do { encoded = try encode(snapshot) } catch let error as DeltaError { throw error } catch {
+        do {
+            encoded = try encode(snapshot, tombstones: try allTombstones(log: log, snapshot: snapshot))
+        } catch let error as DeltaError { throw error } catch {
             throw DeltaError(
                 code: .parquet, table: log.tableName, version: snapshot.version,
                 message: "cannot encode checkpoint: \(error)")
@@ -163,6 +168,22 @@ public enum Checkpoint {
         return encoded.bytes.count
     }
 
+    /// Every tombstone of `snapshot` (not re-added since): those in memory and, when it has a
+    /// `tombstoneBase`, those of that checkpoint, read back from its file.
+    public static func allTombstones(log: TransactionLog, snapshot: Snapshot) throws -> [String: RemoveAction] {
+        guard let base = snapshot.tombstoneBase else { return snapshot.tombstones }
+        let bytes: [UInt8]
+        do { bytes = try log.store.get(log.checkpointKey(base)) } catch let error as StorageError {
+            throw log.storageFailure(error, version: base)
+        }
+        var tombstones: [String: RemoveAction] = [:]
+        for case .remove(let remove) in try decode(bytes) where snapshot.files[remove.path] == nil {
+            tombstones[remove.path] = remove
+        }
+        tombstones.merge(snapshot.tombstones) { $1 }
+        return tombstones
+    }
+
     /// Loads the snapshot stored in the checkpoint of `version`.
     public static func read(log: TransactionLog, version: Int64) throws -> Snapshot {
         let bytes: [UInt8]
@@ -173,6 +194,8 @@ public enum Checkpoint {
             var snapshot = Snapshot()
             try snapshot.apply(try decode(bytes), version: version, table: log.tableName)
             snapshot.checkpointVersion = version
+            // Its tombstones stay in the file; read back only when a checkpoint or a vacuum needs them.
+            snapshot.rebaseTombstones(onto: version)
             try log.checkReadable(snapshot)
             return snapshot
         } catch let error as DeltaError {

@@ -112,8 +112,9 @@ extension DeltaTable {
                         engineInfo: engineInfo, isBlindAppend: false, txnId: UUIDString.random()))
             ] + removes + written.map { .add($0.add) }
         do {
+            let commitStarted = clock()
             let committed = try log.commit(actions, base: base)
-            cacheCommitted(committed)
+            cacheCommitted(committed, started: commitStarted)
             checkpointIfDue(committed.snapshot)
             result.version = committed.version
             result.filesAdded = written.count

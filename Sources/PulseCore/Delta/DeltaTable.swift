@@ -14,6 +14,8 @@ public final class DeltaTable: Sendable {
     public let log: TransactionLog
     /// A checkpoint is written after every commit whose version is a multiple of this.
     public let checkpointInterval: Int64
+    /// Write checkpoints on a background thread (the engine); off, the committing call writes it (tools, tests).
+    public let checkpointsInBackground: Bool
     /// Written into `commitInfo.engineInfo`.
     public let engineInfo: String
     /// Options for data files.
@@ -45,6 +47,7 @@ public final class DeltaTable: Sendable {
         var lastCheckpointError: DeltaError?
         var lostCommitRaces = 0
         var logCleanupRunning = false
+        var checkpointRunning = false
         var lastLogCleanupStart: Int64?
         var lastLogCleanup: LogCleanupReport?
         var lastLogCleanupError: DeltaError?
@@ -55,6 +58,7 @@ public final class DeltaTable: Sendable {
     public init(
         store: any ObjectStore, path: String, checkpointInterval: Int64 = 10, engineInfo: String = "pulse-tui",
         writerOptions: ParquetWriterOptions = .init(), logCleanup: LogCleanupPolicy = .init(),
+        checkpointsInBackground: Bool = false,
         clock: @escaping @Sendable () -> Int64 = WallClock.nowMilliseconds
     ) {
         self.store = store
@@ -64,6 +68,7 @@ public final class DeltaTable: Sendable {
         self.engineInfo = engineInfo
         self.writerOptions = writerOptions
         self.logCleanup = logCleanup
+        self.checkpointsInBackground = checkpointsInBackground
         self.clock = clock
     }
 
@@ -205,12 +210,33 @@ public final class DeltaTable: Sendable {
         state.withLock { $0.lostCommitRaces += committed.lostRaces }
     }
 
-    /// Writes the checkpoint of `snapshot` when its version is due; failures are kept, not thrown.
+    /// Writes the checkpoint of `snapshot` when its version is due, on a background thread unless
+    /// `checkpointsInBackground` is off, so the commit that made it due never waits for it (a checkpoint
+    /// re-encodes every live file and recent tombstone); failures are kept, not thrown. One checkpoint at a
+    /// time per table: a due version that finds one running is skipped, the next due one catches up.
     func checkpointIfDue(_ snapshot: Snapshot) {
         guard snapshot.version > 0, snapshot.version % checkpointInterval == 0 else { return }
+        guard checkpointsInBackground else { return writeCheckpoint(snapshot) }
+        let start = state.withLock { state -> Bool in
+            guard !state.checkpointRunning else { return false }
+            state.checkpointRunning = true
+            return true
+        }
+        guard start else { return }
+        DispatchQueue.global(qos: .utility).async { [self] in
+            writeCheckpoint(snapshot)
+            state.withLock { $0.checkpointRunning = false }
+        }
+    }
+
+    private func writeCheckpoint(_ snapshot: Snapshot) {
         do {
             try Checkpoint.write(log: log, snapshot: snapshot)
-            state.withLock { $0.checkpointsWritten += 1 }
+            state.withLock { state in
+                state.checkpointsWritten += 1
+                // The checkpoint now holds the tombstones up to its version: memory keeps only later ones.
+                state.snapshot?.rebaseTombstones(onto: snapshot.version)
+            }
             cleanUpLogIfDue(snapshot)
         } catch let error as DeltaError {
             state.withLock { $0.lastCheckpointError = error }

@@ -9,8 +9,15 @@ public struct Snapshot: Sendable {
     public internal(set) var schema: DeltaSchema
     /// Active data files by `add.path` (log form).
     public internal(set) var files: [String: AddAction]
-    /// Removed files not yet re-added, by path: tombstones kept for VACUUM and checkpoints.
+    /// Removed files not yet re-added, by path, since `tombstoneBase`: tombstones kept for VACUUM and
+    /// checkpoints. Only the ones since the last checkpoint are held in memory, so memory is bounded by the
+    /// live files and recent commits, not by every file ever removed; the rest are read from that
+    /// checkpoint when needed (`DeltaTable.allTombstones`).
     public internal(set) var tombstones: [String: RemoveAction]
+    /// The version at which each tombstone of `tombstones` was removed.
+    var tombstoneVersions: [String: Int64] = [:]
+    /// The checkpoint whose file holds the tombstones older than `tombstones`; nil when `tombstones` has them all.
+    public internal(set) var tombstoneBase: Int64? = nil
     /// Latest `txn` per appId.
     public internal(set) var transactionActions: [String: TransactionAction]
     /// Sum of `numRecords` over active files (files without stats count 0; see `filesWithoutStats`).
@@ -67,6 +74,7 @@ public struct Snapshot: Sendable {
             case .add(let add):
                 if let previous = files[add.path] { forget(previous) }
                 tombstones.removeValue(forKey: add.path)
+                tombstoneVersions.removeValue(forKey: add.path)
                 files[add.path] = add
                 // Wrapping: sizes and counts come from the log (any writer's); an absurd one must not trap,
                 // and the totals stay exact whenever they fit in Int64.
@@ -79,6 +87,7 @@ public struct Snapshot: Sendable {
             case .remove(let remove):
                 if let previous = files.removeValue(forKey: remove.path) { forget(previous) }
                 tombstones[remove.path] = remove
+                tombstoneVersions[remove.path] = version
             case .txn(let txn):
                 transactionActions[txn.appId] = txn
             case .commitInfo, .other:
@@ -97,33 +106,55 @@ public struct Snapshot: Sendable {
         byteCount &-= add.size
     }
 
-    /// The actions a checkpoint of this snapshot holds: protocol, metadata, txns, active files and
-    /// tombstones younger than `tombstoneRetentionMillis` (PROTOCOL.md § Checkpoints): by default the
-    /// table's `delta.deletedFileRetentionDuration`, since VACUUM keeps a removed file only while a
-    /// tombstone names it (7 days when the property is absent or unreadable).
+    /// The actions a checkpoint of this snapshot holds: protocol, metadata, txns, active files and the
+    /// tombstones of `allTombstones` (default: those in memory) younger than `tombstoneRetentionMillis`
+    /// (PROTOCOL.md § Checkpoints). The default retention is the table's `delta.deletedFileRetentionDuration`
+    /// (7 days), capped at `checkpointTombstoneCapMillis`: see there.
     public func checkpointActions(
-        now: Int64 = WallClock.nowMilliseconds(), tombstoneRetentionMillis: Int64? = nil
+        now: Int64 = WallClock.nowMilliseconds(), tombstoneRetentionMillis: Int64? = nil,
+        allTombstones: [String: RemoveAction]? = nil
     ) -> [DeltaAction] {
         let tombstoneRetentionMillis =
-            tombstoneRetentionMillis ?? (try? metadata.deletedFileRetentionMillis())
-            ?? TableProperties.defaultDeletedFileRetentionMillis
+            tombstoneRetentionMillis
+            ?? min(
+                (try? metadata.deletedFileRetentionMillis()) ?? TableProperties.defaultDeletedFileRetentionMillis,
+                Snapshot.checkpointTombstoneCapMillis)
+        let tombstones = allTombstones ?? self.tombstones
         var actions: [DeltaAction] = [.protocol(self.protocol), .metadata(metadata)]
         for appId in transactionActions.keys.sorted() { actions.append(.txn(transactionActions[appId]!)) }
         for path in files.keys.sorted() { actions.append(.add(files[path]!)) }
-        for path in tombstones.keys.sorted() {
+        for path in tombstones.keys.sorted() where files[path] == nil {
             let tombstone = tombstones[path]!
             if let deleted = tombstone.deletionTimestamp, deleted < now - tombstoneRetentionMillis { continue }
             actions.append(.remove(tombstone))
         }
         return actions
     }
+
+    /// How long a tombstone stays in the checkpoints this implementation writes, at most: one hour.
+    /// A streaming table removes a file for every file it compacts, every few seconds; a week of them
+    /// re-listed in every checkpoint would make the log outweigh the data (issue 12). A file whose tombstone
+    /// left the checkpoints is one VACUUM judges by its modification time, which for these files is within
+    /// minutes of their removal (they are compacted soon after they are written).
+    public static let checkpointTombstoneCapMillis: Int64 = 3_600_000
+
+    /// Forgets the tombstones a checkpoint at `version` now holds: from here on they are read from it.
+    mutating func rebaseTombstones(onto version: Int64) {
+        guard version <= self.version, (tombstoneBase ?? -1) < version else { return }
+        for (path, removedAt) in tombstoneVersions where removedAt <= version {
+            tombstones.removeValue(forKey: path)
+            tombstoneVersions.removeValue(forKey: path)
+        }
+        tombstoneBase = version
+    }
 }
 
 extension Snapshot: Equatable {
-    /// Same version and same table state (ignores where it was loaded from).
+    /// Same version and same table state (ignores where it was loaded from, and so which tombstones are
+    /// in memory).
     public static func == (left: Snapshot, right: Snapshot) -> Bool {
         left.version == right.version && left.protocol == right.protocol && left.metadata == right.metadata
-            && left.files == right.files && left.tombstones == right.tombstones
+            && left.files == right.files
             && left.transactionActions == right.transactionActions && left.rowCount == right.rowCount
             && left.byteCount == right.byteCount
     }

@@ -88,7 +88,7 @@ extension DeltaTable {
         for logPath in snapshot.files.keys { live.formUnion(Self.storagePaths(logPath)) }
         // Tombstones by storage path -> deletionTimestamp (nil: unknown, so judged by the file's age).
         var tombstones: [String: Int64?] = [:]
-        for (logPath, remove) in snapshot.tombstones {
+        for (logPath, remove) in try Checkpoint.allTombstones(log: log, snapshot: snapshot) {
             for path in Self.storagePaths(logPath) { tombstones[path] = remove.deletionTimestamp }
         }
 

@@ -22,7 +22,10 @@ final class PipelineTable: @unchecked Sendable {
 
     init(definition: TableDefinition, store: any ObjectStore, metrics: TableMetrics) {
         self.definition = definition
-        self.delta = DeltaTable(store: store, path: definition.path)
+        // A checkpoint every 100 commits (delta-rs's default; Delta's is 10): micro-batches commit every
+        // second or faster, and replaying at most 99 small commits on a restart is quick.
+        self.delta = DeltaTable(
+            store: store, path: definition.path, checkpointInterval: 100, checkpointsInBackground: true)
         self.metrics = metrics
     }
 

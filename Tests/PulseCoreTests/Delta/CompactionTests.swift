@@ -165,4 +165,28 @@ final class InterleavingStore: ObjectStore, Sendable {
         let onDisk = try LocalStore(root: directory.path).list(prefix: "silver/t/dt=").count
         #expect(onDisk == snapshot.fileCount + 18)  // live files plus the 18 tombstoned ones
     }
+
+    @Test func tombstonesLeaveMemoryOnceACheckpointHoldsThem() throws {
+        let directory = TemporaryDirectory("compact")
+        defer { directory.remove() }
+        let store = try LocalStore(root: directory.path)
+        let table = DeltaTable(store: store, path: "silver/t", checkpointInterval: 5)
+        try table.createIfMissing(schema: Self.schema, partitionColumns: ["dt"], name: "t")
+        for f in 0..<18 { _ = try table.append(Self.batch(10, first: f * 10), transactions: ["t-0": Int64(f + 1)]) }
+        var policy = CompactionPolicy()
+        policy.minSmallFiles = 1
+        policy.smallRows = 1000
+        _ = try table.compact(sortColumns: ["station_id"], policy: policy)  // version 19: 18 tombstones
+        _ = try table.append(Self.batch(10, first: 900), transactions: ["t-0": 19])  // version 20: a checkpoint
+        let snapshot = try #require(try table.snapshot())
+        #expect(snapshot.version == 20)
+        #expect(snapshot.tombstones.isEmpty)
+        #expect(snapshot.tombstoneBase == 20)
+        #expect(try Checkpoint.allTombstones(log: table.log, snapshot: snapshot).count == 18)
+        // A fresh reader loads the checkpoint: the same, and the tombstones are read from the file on demand.
+        let reloaded = try #require(try DeltaTable(store: store, path: "silver/t").snapshot())
+        #expect(reloaded == snapshot)
+        #expect(reloaded.tombstones.isEmpty)
+        #expect(try Checkpoint.allTombstones(log: table.log, snapshot: reloaded).count == 18)
+    }
 }

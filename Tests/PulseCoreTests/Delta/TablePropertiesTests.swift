@@ -37,17 +37,19 @@ import Testing
         #expect(throws: DeltaError.self) { try metadata.logRetentionMillis(table: "t") }
     }
 
-    @Test func checkpointsKeepTombstonesForTheTablesRetention() throws {
-        // Vacuum keeps a removed file only while a tombstone names it, so a checkpoint may drop a tombstone
-        // only after the table's deleted-file retention, not after a fixed 7 days.
+    @Test func checkpointsKeepTombstonesForTheTablesRetentionUpToAnHour() throws {
+        // A checkpoint keeps a tombstone for the table's deleted-file retention, at most an hour
+        // (`Snapshot.checkpointTombstoneCapMillis`): a streaming table's week of tombstones, re-listed in every
+        // checkpoint, would outweigh its data.
         let now: Int64 = 1_000 * 86_400_000
         var snapshot = Snapshot()
         let metadata = MetadataAction(schemaString: allTypesSchema.schemaString, partitionColumns: [])
         try snapshot.apply(
             [
                 .protocol(ProtocolAction()), .metadata(metadata),
-                .remove(RemoveAction(path: "ten-days", deletionTimestamp: now - 10 * 86_400_000)),
-                .remove(RemoveAction(path: "one-day", deletionTimestamp: now - 86_400_000)),
+                .remove(RemoveAction(path: "two-hours", deletionTimestamp: now - 2 * 3_600_000)),
+                .remove(RemoveAction(path: "half-hour", deletionTimestamp: now - 1_800_000)),
+                .remove(RemoveAction(path: "one-minute", deletionTimestamp: now - 60_000)),
             ], version: 0, table: "t")
         func tombstones(_ snapshot: Snapshot) -> [String] {
             snapshot.checkpointActions(now: now).compactMap { action in
@@ -55,10 +57,14 @@ import Testing
                 return nil
             }
         }
-        #expect(tombstones(snapshot) == ["one-day"])
+        #expect(tombstones(snapshot) == ["half-hour", "one-minute"])
         var longer = metadata
         longer.configuration["delta.deletedFileRetentionDuration"] = "interval 30 days"
         try snapshot.apply([.metadata(longer)], version: 1, table: "t")
-        #expect(tombstones(snapshot) == ["one-day", "ten-days"])
+        #expect(tombstones(snapshot) == ["half-hour", "one-minute"])
+        var shorter = metadata
+        shorter.configuration["delta.deletedFileRetentionDuration"] = "interval 10 minutes"
+        try snapshot.apply([.metadata(shorter)], version: 2, table: "t")
+        #expect(tombstones(snapshot) == ["one-minute"])
     }
 }
