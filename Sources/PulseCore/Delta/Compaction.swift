@@ -134,9 +134,10 @@ extension DeltaTable {
         }
     }
 
-    /// The rows of one data file as a batch of the table's schema: partition columns from the file's
-    /// partition values, columns the file lacks (written before the schema gained them) as nulls.
-    func readDataFile(_ add: AddAction, base: Snapshot) throws -> RecordBatch {
+    /// The rows of one data file as a batch of the table's schema (or of its columns in `only`):
+    /// partition columns from the file's partition values, columns the file lacks (written before the
+    /// schema gained them) as nulls.
+    func readDataFile(_ add: AddAction, base: Snapshot, only: Set<String>? = nil) throws -> RecordBatch {
         let bytes: [UInt8]
         do { bytes = try store.get(log.key(relativePath: PartitionPath.relativePath(logPath: add.path))) } catch let
             error as StorageError
@@ -147,7 +148,8 @@ extension DeltaTable {
         let rows = Int(reader.rowCount)
         let leaves = reader.schema.leaves
         var columns: [ColumnData] = []
-        for field in base.schema.fields {
+        let fields = base.schema.fields.filter { only?.contains($0.name) ?? true }
+        for field in fields {
             if base.partitionColumns.contains(field.name) {
                 let text = add.partitionValues[field.name] ?? nil
                 columns.append(
@@ -182,7 +184,7 @@ extension DeltaTable {
             }
             columns.append(column)
         }
-        return RecordBatch(schema: base.schema, columns: columns, rowCount: rows)
+        return RecordBatch(schema: DeltaSchema(fields), columns: columns, rowCount: rows)
     }
 }
 

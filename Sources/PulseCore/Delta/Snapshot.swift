@@ -131,12 +131,12 @@ public struct Snapshot: Sendable {
         return actions
     }
 
-    /// How long a tombstone stays in the checkpoints this implementation writes, at most: one hour.
+    /// How long a tombstone stays in the checkpoints this implementation writes, at most: ten minutes.
     /// A streaming table removes a file for every file it compacts, every few seconds; a week of them
     /// re-listed in every checkpoint would make the log outweigh the data (issue 12). A file whose tombstone
     /// left the checkpoints is one VACUUM judges by its modification time, which for these files is within
     /// minutes of their removal (they are compacted soon after they are written).
-    public static let checkpointTombstoneCapMillis: Int64 = 3_600_000
+    public static let checkpointTombstoneCapMillis: Int64 = 600_000
 
     /// Forgets the tombstones a checkpoint at `version` now holds: from here on they are read from it.
     mutating func rebaseTombstones(onto version: Int64) {

@@ -43,6 +43,7 @@ public final class Compactor: Sendable {
         DedicatedThread.start(name: "pulse-compact") { [self] in
             while !stopRequested.load(ordering: .relaxed) {
                 runOnce()
+                ProcessMemory.returnFreeMemory()
                 var waited = 0.0
                 while waited < intervalSeconds, !stopRequested.load(ordering: .relaxed) {
                     usleepSeconds(0.1)

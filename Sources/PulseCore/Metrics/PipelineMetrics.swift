@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 
 /// The engine's figures for one topic: what it read, how far behind the broker it is, how long a
@@ -7,18 +8,26 @@ public final class PipelineMetrics: Sendable {
     public let topic: String
     public let tables: [TableMetrics]
     private let state: Mutex<PipelineMetricsSnapshot>
+    /// Distributions for /metrics through swift-metrics (a no-op unless the process bootstrapped a backend,
+    /// as `--api-port` does): batch latency, and produce-to-Silver latency of a sample of each batch's records.
+    private let batchLatency: CoreMetrics.Timer
+    private let silverLatency: CoreMetrics.Timer
 
     public init(source: String, topic: String, tablePaths: [String]) {
         self.source = source
         self.topic = topic
         self.tables = tablePaths.map { TableMetrics(path: $0) }
         self.state = Mutex(PipelineMetricsSnapshot(source: source, topic: topic))
+        batchLatency = CoreMetrics.Timer(label: "pulse_batch_latency_seconds", dimensions: [("pipeline", source)])
+        silverLatency = CoreMetrics.Timer(
+            label: "pulse_produce_to_silver_latency_seconds", dimensions: [("pipeline", source)])
     }
 
     public func table(_ path: String) -> TableMetrics? { tables.first { $0.path == path } }
 
     /// Records a finished micro-batch.
     public func recordBatch(records: Int, lag: Int64, latencySeconds: Double, atMicros now: Int64) {
+        batchLatency.recordNanoseconds(Int64(latencySeconds * 1e9))
         state.withLock {
             $0.recordsRead += records
             $0.batches += 1
@@ -67,6 +76,10 @@ public final class PipelineMetrics: Sendable {
     /// created it) to the Silver commit; the newest 8192 are kept for the percentiles.
     public func recordSilverLatencies(_ micros: [Int64]) {
         guard !micros.isEmpty else { return }
+        // A sample of at most 256 per batch, evenly spaced: a histogram observation per record would cost
+        // more than the record.
+        let step = max(1, micros.count / 256)
+        for i in stride(from: 0, to: micros.count, by: step) { silverLatency.recordMicroseconds(micros[i]) }
         state.withLock {
             $0.latencySamples.append(contentsOf: micros.suffix(8192))
             if $0.latencySamples.count > 8192 { $0.latencySamples.removeFirst($0.latencySamples.count - 8192) }

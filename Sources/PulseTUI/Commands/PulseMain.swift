@@ -50,7 +50,7 @@ struct PulseCommand: ParsableCommand {
             "City Mobility Pulse: bike-share and weather producers, Kafka, and a Delta Lake medallion in one binary.",
         subcommands: [
             BrokerCommand.self, ProduceCommand.self, StreamCommand.self, InspectCommand.self, OptimizeCommand.self,
-            VacuumCommand.self,
+            VacuumCommand.self, ServeCommand.self,
         ])
 
     @Flag(name: .customLong("no-ui"), help: "Run headless: one status line per interval instead of the dashboard.")
@@ -60,9 +60,13 @@ struct PulseCommand: ParsableCommand {
 
     @OptionGroup var status: StatusOptions
 
+    @OptionGroup var api: APIOptions
+
     func run() throws {
         let config = try loadConfiguration(options)
-        let session = try PipelineSession(config: config, parts: [.producers, .engine])
+        let session = try PipelineSession(
+            config: config, parts: [.producers, .engine],
+            api: try api.resolve(defaultPort: nil, environment: ProcessInfo.processInfo.environment))
         if noUI {
             try session.runHeadless(statusInterval: status.statusInterval)
         } else {

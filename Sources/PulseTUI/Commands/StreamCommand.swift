@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `pulse-tui stream`: the engine alone, for producers elsewhere (another process, the original
 /// Python producers, any Kafka client), like the original stack's Spark job.
@@ -10,9 +11,13 @@ struct StreamCommand: ParsableCommand {
 
     @OptionGroup var status: StatusOptions
 
+    @OptionGroup var api: APIOptions
+
     func run() throws {
         let config = try loadConfiguration(options)
-        let session = try PipelineSession(config: config, parts: [.engine])
+        let session = try PipelineSession(
+            config: config, parts: [.engine],
+            api: try api.resolve(defaultPort: nil, environment: ProcessInfo.processInfo.environment))
         try session.runHeadless(statusInterval: status.statusInterval)
     }
 }

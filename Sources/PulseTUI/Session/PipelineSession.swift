@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PulseAPI
 import PulseCore
 import PulseDashboard
 import PulseProducers
@@ -25,7 +26,12 @@ final class PipelineSession {
     let stop: StopSignal
     private(set) var storeDescription: String?
 
-    init(config: PulseConfiguration, parts: Set<Part>) throws {
+    /// The read API served from this run (`--api-port`), if any.
+    private(set) var readAPI: ReadAPI?
+    /// "http://host:port" of `readAPI`, for the status line and the dashboard.
+    private(set) var apiDescription: String?
+
+    init(config: PulseConfiguration, parts: Set<Part>, api: (host: String, port: Int)? = nil) throws {
         self.config = config
         hasProducers = parts.contains(.producers)
         logging = try LoggingSetup(directory: config.logDirectory)
@@ -48,9 +54,13 @@ final class PipelineSession {
             brokerDescription: embeddedBroker == nil ? brokers : "embedded \(brokers)",
             topics: [config.bikeTopic, config.weatherTopic])
         stop = StopSignal.install()
+        // Before the engine makes its metric handles, or its histograms would record nowhere.
+        if api != nil { MetricsExporter.bootstrapPrometheus() }
         var startMicros = config.startMicros
+        var engineStore: (any ObjectStore)?
         if parts.contains(.engine) {
             let store = try LakehouseStore.open(config)
+            engineStore = store
             logger.info("lakehouse at \(store.description)")
             var settings = StreamEngine.Settings(
                 brokers: brokers, sources: [("bike", config.bikeTopic), ("weather", config.weatherTopic)],
@@ -71,6 +81,16 @@ final class PipelineSession {
                 startMicros = (latest / 1_000_000 + 1) * 1_000_000
                 logger.info("continuing the simulated clock after the lakehouse's latest event time \(latest)")
             }
+        }
+        if let api, let store = engineStore {
+            let server = ReadAPI(
+                store: store,
+                live: LiveEngine(run: metrics, pipelines: engine?.metrics ?? [], activity: engine?.activity),
+                logger: Logger(label: "pulse.api"))
+            let port = try server.start(host: api.host, port: api.port)
+            logger.info("read API at http://\(api.host):\(port)")
+            apiDescription = "http://\(api.host):\(port)"
+            readAPI = server
         }
         if parts.contains(.producers) {
             var settings = ProducerSettings(
@@ -93,6 +113,7 @@ final class PipelineSession {
     /// Runs until `--duration` elapses or a signal arrives, printing a status line every `statusInterval` s.
     func runHeadless(statusInterval: Double) throws {
         start()
+        if let apiDescription { print("read API at \(apiDescription) (GET /openapi.json lists the endpoints)") }
         var reporter = StatusReporter(metrics: metrics, pipelines: engineMetrics)
         let started = WallClock.monotonicSeconds()
         let deadline = config.duration.map { started + $0 }
@@ -155,6 +176,7 @@ final class PipelineSession {
         producers?.stop()
         engine?.stop()
         // Clients go before the embedded broker, or they log its disappearance as an error.
+        readAPI?.stop()
         producers = nil
         engine = nil
         logging.logger.info("run stopped")

@@ -37,8 +37,8 @@ import Testing
         #expect(throws: DeltaError.self) { try metadata.logRetentionMillis(table: "t") }
     }
 
-    @Test func checkpointsKeepTombstonesForTheTablesRetentionUpToAnHour() throws {
-        // A checkpoint keeps a tombstone for the table's deleted-file retention, at most an hour
+    @Test func checkpointsKeepTombstonesForTheTablesRetentionUpToTenMinutes() throws {
+        // A checkpoint keeps a tombstone for the table's deleted-file retention, at most ten minutes
         // (`Snapshot.checkpointTombstoneCapMillis`): a streaming table's week of tombstones, re-listed in every
         // checkpoint, would outweigh its data.
         let now: Int64 = 1_000 * 86_400_000
@@ -48,7 +48,7 @@ import Testing
             [
                 .protocol(ProtocolAction()), .metadata(metadata),
                 .remove(RemoveAction(path: "two-hours", deletionTimestamp: now - 2 * 3_600_000)),
-                .remove(RemoveAction(path: "half-hour", deletionTimestamp: now - 1_800_000)),
+                .remove(RemoveAction(path: "five-minutes", deletionTimestamp: now - 300_000)),
                 .remove(RemoveAction(path: "one-minute", deletionTimestamp: now - 60_000)),
             ], version: 0, table: "t")
         func tombstones(_ snapshot: Snapshot) -> [String] {
@@ -57,13 +57,13 @@ import Testing
                 return nil
             }
         }
-        #expect(tombstones(snapshot) == ["half-hour", "one-minute"])
+        #expect(tombstones(snapshot) == ["five-minutes", "one-minute"])
         var longer = metadata
         longer.configuration["delta.deletedFileRetentionDuration"] = "interval 30 days"
         try snapshot.apply([.metadata(longer)], version: 1, table: "t")
-        #expect(tombstones(snapshot) == ["half-hour", "one-minute"])
+        #expect(tombstones(snapshot) == ["five-minutes", "one-minute"])
         var shorter = metadata
-        shorter.configuration["delta.deletedFileRetentionDuration"] = "interval 10 minutes"
+        shorter.configuration["delta.deletedFileRetentionDuration"] = "interval 2 minutes"
         try snapshot.apply([.metadata(shorter)], version: 2, table: "t")
         #expect(tombstones(snapshot) == ["one-minute"])
     }
