@@ -81,6 +81,7 @@ extension DeltaAction {
                         ("engineInfo", action.engineInfo.map { .string($0) }),
                         ("isBlindAppend", action.isBlindAppend.map { .bool($0) }),
                         ("txnId", action.txnId.map { .string($0) }),
+                        ("writer", action.writer.map { .string($0) }),
                     ]))
             ])
         case .other(let name):
@@ -165,7 +166,7 @@ extension DeltaAction {
                     operationParameters: parameters,
                     engineInfo: optional("engineInfo", \.stringValue),
                     isBlindAppend: optional("isBlindAppend", \.boolValue),
-                    txnId: optional("txnId", \.stringValue)))
+                    txnId: optional("txnId", \.stringValue), writer: optional("writer", \.stringValue)))
         default:
             self = .other(member.key)
         }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// `protocol` action: the reader/writer versions a client needs (PROTOCOL.md § Protocol Evolution).
 public struct ProtocolAction: Sendable, Equatable {
     public var minReaderVersion: Int32
@@ -118,10 +120,14 @@ public struct CommitInfoAction: Sendable, Equatable {
     public var isBlindAppend: Bool?
     /// A unique id per commit attempt; lets a writer recognise its own commit after an ambiguous failure.
     public var txnId: String?
+    /// "host:pid" of the process that wrote the commit: with several engines on one lakehouse (a consumer
+    /// group), which one committed what (`inspect`). Delta readers ignore commitInfo fields they do not know.
+    public var writer: String?
 
     public init(
         timestamp: Int64? = nil, operation: String? = nil, operationParameters: [String: String] = [:],
-        engineInfo: String? = nil, isBlindAppend: Bool? = nil, txnId: String? = nil
+        engineInfo: String? = nil, isBlindAppend: Bool? = nil, txnId: String? = nil,
+        writer: String? = CommitInfoAction.thisProcess
     ) {
         self.timestamp = timestamp
         self.operation = operation
@@ -129,7 +135,15 @@ public struct CommitInfoAction: Sendable, Equatable {
         self.engineInfo = engineInfo
         self.isBlindAppend = isBlindAppend
         self.txnId = txnId
+        self.writer = writer
     }
+
+    /// This process as a `writer`: "host:pid".
+    public static let thisProcess: String? = {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "unknown:\(getpid())" }
+        return "\(String(cString: name)):\(getpid())"
+    }()
 }
 
 /// One line of a Delta commit file.
