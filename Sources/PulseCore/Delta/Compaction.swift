@@ -29,6 +29,8 @@ public struct CompactionResult: Sendable, Equatable {
     public var bytesAdded: Int64 = 0
     /// Files left alone because they could not be read here (another writer's codec, say).
     public var unreadableFiles = 0
+    /// The whole table after the commit (other writers' commits included).
+    public var totals: TableTotals?
 
     public init(unreadableFiles: Int = 0) { self.unreadableFiles = unreadableFiles }
 }
@@ -117,6 +119,7 @@ extension DeltaTable {
             cacheCommitted(committed, started: commitStarted)
             checkpointIfDue(committed.snapshot)
             result.version = committed.version
+            result.totals = TableTotals(committed.snapshot)
             result.filesAdded = written.count
             result.bytesAdded = written.reduce(0) { $0 + $1.add.size }
             return result

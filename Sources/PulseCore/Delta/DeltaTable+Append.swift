@@ -75,7 +75,7 @@ extension DeltaTable {
             checkpointIfDue(committed.snapshot)
             return CommitResult(
                 version: committed.version, filesAdded: adds.count, bytesAdded: bytesAdded,
-                rowsAdded: Int64(batch.rowCount))
+                rowsAdded: Int64(batch.rowCount), totals: TableTotals(committed.snapshot))
         } catch {
             // Nothing refers to these files; remove them rather than leave them for VACUUM.
             if !commitOutcomeUnknown {

@@ -63,12 +63,28 @@ public struct CommitResult: Sendable, Equatable {
     public var filesAdded: Int
     public var bytesAdded: Int64
     public var rowsAdded: Int64
+    /// The whole table after the commit (other writers' commits included).
+    public var totals: TableTotals?
 
-    public init(version: Int64, filesAdded: Int, bytesAdded: Int64, rowsAdded: Int64) {
+    public init(version: Int64, filesAdded: Int, bytesAdded: Int64, rowsAdded: Int64, totals: TableTotals? = nil) {
         self.version = version
         self.filesAdded = filesAdded
         self.bytesAdded = bytesAdded
         self.rowsAdded = rowsAdded
+        self.totals = totals
+    }
+}
+
+/// A table's live files, rows and bytes at one version: what its metrics show, whoever wrote it.
+public struct TableTotals: Sendable, Equatable {
+    public var files: Int
+    public var rows: Int64
+    public var bytes: Int64
+
+    public init(_ snapshot: Snapshot) {
+        files = snapshot.fileCount
+        rows = snapshot.rowCount
+        bytes = snapshot.byteCount
     }
 }
 

@@ -147,6 +147,7 @@ extension PipelineTable {
         if transactions[marker] != nil { hasEpochMarker = true }
         lastCommitMicros = batch.now
         metrics.recordCommit(
-            version: result.version, files: result.filesAdded, rows: result.rowsAdded, bytes: result.bytesAdded)
+            version: result.version, files: result.filesAdded, rows: result.rowsAdded, bytes: result.bytesAdded,
+            totals: result.totals)
     }
 }

@@ -21,13 +21,22 @@ public final class TableMetrics: Sendable {
         }
     }
 
-    /// Adds one commit's figures.
-    public func recordCommit(version: Int64, files: Int, rows: Int64, bytes: Int64) {
+    /// Adds one commit's figures; with `totals` (the table after the commit, other writers' commits
+    /// included) the table's figures are set to them, unless a later version was recorded already.
+    public func recordCommit(version: Int64, files: Int, rows: Int64, bytes: Int64, totals: TableTotals? = nil) {
         state.withLock {
+            if let totals {
+                if version > $0.version {
+                    $0.files = totals.files
+                    $0.rows = totals.rows
+                    $0.bytes = totals.bytes
+                }
+            } else {
+                $0.files += files
+                $0.rows += rows
+                $0.bytes += bytes
+            }
             $0.version = max($0.version, version)
-            $0.files += files
-            $0.rows += rows
-            $0.bytes += bytes
             $0.commits += 1
         }
     }
@@ -36,9 +45,17 @@ public final class TableMetrics: Sendable {
     public func recordCompaction(_ result: CompactionResult) {
         guard let version = result.version else { return }
         state.withLock {
+            if let totals = result.totals {
+                if version > $0.version {
+                    $0.files = totals.files
+                    $0.rows = totals.rows
+                    $0.bytes = totals.bytes
+                }
+            } else {
+                $0.files += result.filesAdded - result.filesRemoved
+                $0.bytes += result.bytesAdded - result.bytesRemoved
+            }
             $0.version = max($0.version, version)
-            $0.files += result.filesAdded - result.filesRemoved
-            $0.bytes += result.bytesAdded - result.bytesRemoved
             $0.compactions += 1
             $0.filesCompacted += result.filesRemoved
         }
