@@ -39,7 +39,11 @@ extension TopicReader {
     /// Reads one micro-batch: up to `maxRecords`, until every partition reaches its high watermark or
     /// the timeout passes.
     public func readBatch(_ request: BatchReadRequest, into batch: inout KafkaRecordBatch) throws -> BatchRead {
-        let cached = cachedHighWatermarks()
+        var cached = cachedHighWatermarks()
+        // A group member never fetches the partitions it does not own: their watermarks are not its concern.
+        if let owned {
+            for p in 0..<partitionCount where !owned.contains(Int32(p)) { cached[p] = positions[p] }
+        }
         var high: [Int64]
         let asked = request.askBroker || cached.contains { $0 == nil }
         if asked {

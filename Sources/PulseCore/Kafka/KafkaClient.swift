@@ -7,10 +7,10 @@ import Logging
 /// type-specific callbacks to the native configuration; `what` names the client in the error.
 func makeKafkaClient(
     _ type: rd_kafka_type_t, config: KafkaClientConfig, health: BrokerHealth, logger: Logger, what: String,
-    configure: (OpaquePointer) -> Void = { _ in }
+    membership: GroupMembership? = nil, configure: (OpaquePointer) -> Void = { _ in }
 ) throws -> (handle: OpaquePointer, context: Unmanaged<KafkaClientContext>) {
     let conf = try config.makeNativeConfig()
-    let context = Unmanaged.passRetained(KafkaClientContext(health: health, logger: logger))
+    let context = Unmanaged.passRetained(KafkaClientContext(health: health, logger: logger, membership: membership))
     rd_kafka_conf_set_opaque(conf, context.toOpaque())
     rd_kafka_conf_set_error_cb(conf, kafkaClientError)
     rd_kafka_conf_set_log_cb(conf, kafkaClientLog)

@@ -139,9 +139,12 @@ public final class KafkaProducer: @unchecked Sendable {
 final class KafkaClientContext: Sendable {
     let health: BrokerHealth
     let logger: Logger
-    init(health: BrokerHealth, logger: Logger) {
+    /// A group member's partitions (`TopicReader` in a consumer group), nil otherwise.
+    let membership: GroupMembership?
+    init(health: BrokerHealth, logger: Logger, membership: GroupMembership? = nil) {
         self.health = health
         self.logger = logger
+        self.membership = membership
     }
 }
 

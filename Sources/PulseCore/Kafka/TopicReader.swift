@@ -17,6 +17,8 @@ public final class TopicReader {
     private let context: Unmanaged<KafkaClientContext>
     /// Offset each partition delivers next; empty until `assign`.
     public private(set) var positions: [Int64] = []
+    /// In a consumer group: the partitions this member owns (see `owned`); nil when the reader reads them all.
+    private let membership: GroupMembership?
     /// Key and value bytes after which a read stops (the batch then counts as full).
     public static let maxBatchBytes = 512 << 20
     /// Reused buffer for `rd_kafka_consume_batch_queue`.
@@ -24,16 +26,21 @@ public final class TopicReader {
 
     /// Opens a reader for every partition of `topic` at `brokers` (asks the broker how many there are).
     /// Nothing is fetched until `assign`.
+    ///
+    /// With `group`, the reader joins that consumer group instead and reads only the partitions the group
+    /// gives it (`owned`), cooperatively rebalanced (incremental assignments, so the partitions a member
+    /// keeps are not stopped); each new partition arrives paused until `resume` puts it where the tables
+    /// say it ends.
     public init(
         brokers: String, topic: String, health: BrokerHealth, logger: Logger, prefetchKilobytes: Int = 16_384,
-        prefetchMessages: Int = 50_000,
+        prefetchMessages: Int = 50_000, group: ConsumerGroup? = nil,
         extra: KafkaClientConfig = .init()
     ) throws {
         var config = KafkaClientConfig([
             ("bootstrap.servers", brokers),
             ("client.id", "pulse-tui-reader"),
             // Required by rd_kafka_assign even without subscribing; offsets live in the Delta txn actions, not here.
-            ("group.id", "pulse-tui-\(topic)"),
+            ("group.id", group?.name ?? "pulse-tui-\(topic)"),
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
             ("enable.partition.eof", "false"),
@@ -50,10 +57,20 @@ public final class TopicReader {
             ("reconnect.backoff.max.ms", "5000"),
             ("log_level", "3"),
         ])
+        if let group {
+            config.set("partition.assignment.strategy", "cooperative-sticky")
+            config.set("session.timeout.ms", String(group.sessionTimeoutMs))
+            config.set("heartbeat.interval.ms", String(max(100, group.sessionTimeoutMs / 3)))
+        }
         for (k, v) in extra.properties { config.set(k, v) }
+        let membership = group.map { _ in GroupMembership() }
         let (handle, context) = try makeKafkaClient(
-            RD_KAFKA_CONSUMER, config: config, health: health, logger: logger, what: "reader for \(topic) at \(brokers)"
-        )
+            RD_KAFKA_CONSUMER, config: config, health: health, logger: logger, what: "reader for \(topic) at \(brokers)",
+            membership: membership
+        ) { conf in
+            if membership != nil { rd_kafka_conf_set_rebalance_cb(conf, groupRebalance) }
+        }
+        self.membership = membership
         rd_kafka_poll_set_consumer(handle)
         guard let queue = rd_kafka_queue_get_consumer(handle) else {
             rd_kafka_destroy(handle)
@@ -72,6 +89,58 @@ public final class TopicReader {
             context.release()
             throw error
         }
+        positions = Array(repeating: 0, count: partitionCount)
+        if group != nil {
+            guard let list = rd_kafka_topic_partition_list_new(1) else {
+                throw KafkaError(.consume, "cannot allocate a partition list")
+            }
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            rd_kafka_topic_partition_list_add(list, topic, -1)  // RD_KAFKA_PARTITION_UA: the whole topic
+            let err = rd_kafka_subscribe(handle, list)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(.consume, "subscribe to \(topic): \(String(cString: rd_kafka_err2str(err)))")
+            }
+        }
+    }
+
+    /// The partitions this reader reads: in a consumer group those the group gave this member, else all.
+    public var owned: Set<Int32>? { membership?.owned }
+
+    /// In a consumer group: tells the group where the tables end per owned partition (`offsets`), without
+    /// waiting, so Kafka's lag tools (kafka-consumer-groups --describe) see this member's progress. Only
+    /// for them: the engine itself resumes from the tables' txn versions, never from these.
+    public func commitToGroup(offsets: [Int32: Int64]) {
+        guard membership != nil, !offsets.isEmpty,
+            let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))
+        else { return }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (p, offset) in offsets { rd_kafka_topic_partition_list_add(list, topic, p)?.pointee.offset = offset }
+        _ = rd_kafka_commit(handle, list, 1)
+    }
+
+    /// Rebalances this member has seen (0 outside a group).
+    public var rebalances: Int { membership?.rebalances ?? 0 }
+
+    /// Whether the group moved partitions since the last call (the engine then re-reads its progress).
+    public func takeRebalance() -> Bool { membership?.takeChange() ?? false }
+
+    /// In a consumer group: moves each owned partition to `offsets[p]` (where its tables end) and lets it
+    /// be fetched; a partition the group took away meanwhile is skipped.
+    public func resume(offsets: [Int32: Int64]) throws {
+        guard membership != nil, !offsets.isEmpty else { return }
+        guard let list = rd_kafka_topic_partition_list_new(Int32(offsets.count)) else {
+            throw KafkaError(.consume, "cannot allocate a partition list")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (p, offset) in offsets.sorted(by: { $0.key < $1.key }) {
+            rd_kafka_topic_partition_list_add(list, topic, p)?.pointee.offset = offset
+            positions[Int(p)] = offset
+        }
+        if let error = rd_kafka_seek_partitions(handle, list, 5000) {
+            defer { rd_kafka_error_destroy(error) }
+            throw KafkaError(.consume, "seek \(topic) to \(offsets): \(String(cString: rd_kafka_error_string(error)))")
+        }
+        _ = rd_kafka_resume_partitions(handle, list)
     }
 
     /// Starts (or restarts) every partition at `offsets[p]`; records fetched for an earlier assignment
@@ -120,23 +189,28 @@ public final class TopicReader {
         var outcome = Outcome()
         var resets: Set<Int> = []
         var pending = 0
-        for p in 0..<partitionCount where positions[p] < targets[p] { pending += 1 }
-        guard pending > 0, maxRecords > 0 else { return outcome }
-        let deadline = WallClock.monotonicSeconds() + Double(timeoutMs) / 1000
+        let owned = membership?.owned
+        for p in 0..<partitionCount where positions[p] < targets[p] && owned?.contains(Int32(p)) ?? true { pending += 1 }
+        // A group member with nothing to read still polls, briefly: the group's rebalances (the first
+        // assignment too) arrive as callbacks that only a poll serves.
+        var groupPoll = pending == 0 && membership != nil
+        guard pending > 0 || groupPoll, maxRecords > 0 else { return outcome }
+        let deadline = WallClock.monotonicSeconds() + Double(pending > 0 ? timeoutMs : min(timeoutMs, 100)) / 1000
         // The queue had records and ran dry: the fetcher may be asleep behind its queue limits.
         var drained = true
         // Also bounded in bytes: the batch's keys and values live in `ByteArrayColumn`s with Int32 offsets.
         // One poll adds at most the consumer's local queue (queued.max.messages.kbytes plus one fetch), so
         // the batch stays far below 2 GiB.
-        while pending > 0, outcome.recordsRead < maxRecords,
+        while pending > 0 || groupPoll, outcome.recordsRead < maxRecords,
             batch.values.data.count + batch.keys.data.count < TopicReader.maxBatchBytes
         {
+            groupPoll = false
             let want = min(polled.count, maxRecords - outcome.recordsRead)
             var n = polled.withUnsafeMutableBufferPointer { buffer in
                 rd_kafka_consume_batch_queue(queue, 0, buffer.baseAddress, want)
             }
             if n == 0 {
-                if drained { wakeFetcher() }
+                if drained, pending > 0 { wakeFetcher() }
                 drained = false
                 // The clock is read only when the queue is empty.
                 let remainingMs = Int32(max(0, (deadline - WallClock.monotonicSeconds()) * 1000))
@@ -148,6 +222,8 @@ public final class TopicReader {
             }
             if n < 0 { break }
             drained = true
+            // Records of a partition this member no longer owns are another member's now: dropped unread.
+            let ownedNow = membership?.owned
             for i in 0..<n {
                 guard let message = polled[i] else { continue }
                 defer { rd_kafka_message_destroy(message) }
@@ -164,7 +240,7 @@ public final class TopicReader {
                     context.takeUnretainedValue().logger.warning("reading \(topic)[\(m.partition)]: \(text)")
                     continue
                 }
-                guard p >= 0, p < partitionCount else { continue }
+                guard p >= 0, p < partitionCount, ownedNow?.contains(Int32(p)) ?? true else { continue }
                 let next = positions[p]
                 if m.offset < next { continue }  // a replay after a re-assign; already delivered
                 if m.offset > next {
@@ -180,8 +256,10 @@ public final class TopicReader {
             if !resets.isEmpty {
                 skipToLogStart(resets, outcome: &outcome)
                 resets = []
-                pending = (0..<partitionCount).filter { positions[$0] < targets[$0] }.count
+                pending = (0..<partitionCount).filter { positions[$0] < targets[$0] && ownedNow?.contains(Int32($0)) ?? true }.count
             }
+            // A rebalance moved partitions: the batch ends here and the engine re-reads its progress.
+            if membership != nil, ownedNow != membership?.owned { break }
         }
         if outcome.recordsRead > 0 { context.takeUnretainedValue().health.recordSuccess() }
         return outcome
@@ -197,7 +275,7 @@ public final class TopicReader {
         guard let earliest = try? queryOffsets(earliest: true), let latest = try? queryOffsets(earliest: false) else {
             context.logger.warning(
                 "\(topic): offsets out of range on \(partitions.sorted()); the log start is unknown, retrying")
-            try? assign(offsets: positions)
+            try? restart(partitions)
             return
         }
         for p in partitions.sorted() {
@@ -213,7 +291,18 @@ public final class TopicReader {
                 context.logger.critical("\(text)")
             }
         }
-        try? assign(offsets: positions)
+        try? restart(partitions)
+    }
+
+    /// Fetches `partitions` again from `positions`: a group member seeks only those (the group owns the
+    /// assignment), a reader of the whole topic re-assigns it.
+    private func restart(_ partitions: Set<Int>) throws {
+        if let owned = membership?.owned {
+            let mine = partitions.filter { owned.contains(Int32($0)) }
+            try resume(offsets: Dictionary(uniqueKeysWithValues: mine.map { (Int32($0), positions[$0]) }))
+        } else {
+            try assign(offsets: positions)
+        }
     }
 
     private func append(
