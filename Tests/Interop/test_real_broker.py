@@ -80,8 +80,8 @@ def wait_for_port(port, proc, timeout=10.0):
     pytest.fail(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
-def start_tansu(tmp_path):
-    """Tansu with in-memory storage on a free loopback port, topics bike and weather x 3 partitions.
+def start_tansu(tmp_path, partitions=PARTITIONS):
+    """Tansu with in-memory storage on a free loopback port, topics bike and weather x `partitions`.
     Returns (Popen, "127.0.0.1:port")."""
     port = free_port()
     url = f"tcp://127.0.0.1:{port}"
@@ -92,7 +92,7 @@ def start_tansu(tmp_path):
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     wait_for_port(port, proc)
     for topic in SOURCES:
-        subprocess.run([tansu_binary(), "topic", "create", "--broker", url, "--partitions", str(PARTITIONS), topic],
+        subprocess.run([tansu_binary(), "topic", "create", "--broker", url, "--partitions", str(partitions), topic],
                        check=True, capture_output=True, timeout=30)
     return proc, f"127.0.0.1:{port}"
 
@@ -104,20 +104,20 @@ def start_binary(path, args, cwd, out):
                                 start_new_session=True)
 
 
-def read_to_end(address, topic, timeout=30.0):
+def read_to_end(address, topic, timeout=30.0, partitions=PARTITIONS):
     """Every record of `topic` read with confluent-kafka (assign, from the beginning, to EOF on every
     partition): {partition: [(offset, key, value)]}. Offsets must run 0, 1, 2, ... without a gap."""
     from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, TopicPartition
 
     consumer = Consumer({"bootstrap.servers": address, "group.id": f"real-broker-check-{topic}",
                          "enable.partition.eof": True, "enable.auto.commit": False})
-    records = {p: [] for p in range(PARTITIONS)}
+    records = {p: [] for p in range(partitions)}
     at_end = set()
     try:
-        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(PARTITIONS)])
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(partitions)])
         deadline = time.monotonic() + timeout
-        while len(at_end) < PARTITIONS:
-            assert time.monotonic() < deadline, f"{topic}: no EOF on partitions {set(range(PARTITIONS)) - at_end}"
+        while len(at_end) < partitions:
+            assert time.monotonic() < deadline, f"{topic}: no EOF on partitions {set(range(partitions)) - at_end}"
             msg = consumer.poll(0.5)
             if msg is None:
                 continue

@@ -14,11 +14,17 @@ public final class Compactor: Sendable {
         public let table: DeltaTable
         public let sortColumns: [String]
         public let metrics: TableMetrics?
+        /// Whether this engine compacts the table this round (in a consumer group one member does).
+        public let isDue: @Sendable () -> Bool
 
-        public init(table: DeltaTable, sortColumns: [String], metrics: TableMetrics? = nil) {
+        public init(
+            table: DeltaTable, sortColumns: [String], metrics: TableMetrics? = nil,
+            isDue: @escaping @Sendable () -> Bool = { true }
+        ) {
             self.table = table
             self.sortColumns = sortColumns
             self.metrics = metrics
+            self.isDue = isDue
         }
     }
 
@@ -67,6 +73,7 @@ public final class Compactor: Sendable {
     @discardableResult
     public func runOnce() -> [CompactionResult] {
         targets.map { target in
+            guard target.isDue() else { return CompactionResult() }
             do {
                 let result = try target.table.compact(sortColumns: target.sortColumns, policy: policy)
                 if let version = result.version {

@@ -14,6 +14,8 @@ public final class StreamEngine: Sendable {
         /// Merge small files in the background (`Compactor`); nil turns it off.
         public var compaction: CompactionPolicy? = CompactionPolicy()
         public var compactionIntervalSeconds: Double = 5
+        /// Share each topic's partitions with the other engines of this consumer group (nil: read them all).
+        public var group: ConsumerGroup?
 
         public init(
             brokers: String, sources: [(source: String, topic: String)], triggerSeconds: Double,
@@ -44,6 +46,7 @@ public final class StreamEngine: Sendable {
             var pipelineSettings = PipelineSettings(topic: topic, brokers: settings.brokers)
             pipelineSettings.triggerSeconds = settings.triggerSeconds
             pipelineSettings.maxBatchRecords = settings.maxBatchRecords
+            pipelineSettings.group = settings.group
             let pipeline = TopicPipelines.make(
                 source: source, settings: pipelineSettings, store: store, brokerHealth: brokerHealth, logger: logger,
                 activity: activity)

@@ -37,6 +37,8 @@ public struct PipelineSettings: Sendable {
     /// commit per window size plus a state file per partition, for a few rows. Caught up, Gold commits
     /// with every batch that closes a window.
     public var goldCommitSeconds: Double = 1
+    /// Share the topic's partitions with the other engines of this consumer group (nil: read them all).
+    public var group: ConsumerGroup?
 
     public init(topic: String, brokers: String) {
         self.topic = topic
@@ -82,10 +84,15 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     /// Window states saved per partition since their folder was last pruned.
     private var statesSincePrune: [Int] = []
     private var lastGoldCommit = 0.0
+    /// When the group last heard this member's progress (`TopicReader.commitToGroup`).
+    private var lastGroupCommit = 0.0
     private var reader: TopicReader?
     private var readAhead: TopicReadAhead?
     private var nextOffset: [Int64] = []
     private var needsRecovery = true
+    /// The partitions this engine reads and commits: all of them alone, the group's share in a consumer
+    /// group (as of the last recovery; a rebalance since makes the engine recover again).
+    private var mine: [Int] = []
     /// Monotonic time of the last record read or broker answer (see `brokerCheckSeconds`).
     private var lastBrokerAnswer = WallClock.monotonicSeconds()
     /// The same instant on the wall clock, shown as the start of a broker failure spell.
@@ -127,7 +134,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     /// Gold version of the partition; `WindowStateStore.prune` keeps the newest few), every
     /// `statesBetweenPrunes` saves, so `_checkpoints/` stays small through a long run.
     private func pruneWindowStates() {
-        for p in statesSincePrune.indices where statesSincePrune[p] >= TopicPipeline.statesBetweenPrunes {
+        for p in mine where statesSincePrune[p] >= TopicPipeline.statesBetweenPrunes {
             statesSincePrune[p] = 0
             guard let lowest = gold.compactMap({ $0.versions[Int32(p)] }).min() else { continue }
             do { try windowStateStore.prune(partition: Int32(p), below: lowest) } catch {
@@ -139,7 +146,14 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     static var statesBetweenPrunes: Int { 16 }
 
     public var compactionTargets: [Compactor.Target] {
-        tables.map { Compactor.Target(table: $0.delta, sortColumns: $0.definition.sortColumns, metrics: $0.metrics) }
+        // In a consumer group, the member that owns partition 0 compacts the topic's tables: one compactor
+        // per table, not one per member racing the others for the same files.
+        let metrics = metrics
+        let compacts: @Sendable () -> Bool = { metrics.ownedPartitions?.contains(0) ?? true }
+        return tables.map {
+            Compactor.Target(
+                table: $0.delta, sortColumns: $0.definition.sortColumns, metrics: $0.metrics, isDue: compacts)
+        }
     }
 
     /// Runs micro-batches every trigger interval until `shouldStop` says so; failures are logged,
@@ -197,6 +211,10 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             }
         }
         drain()
+        // A group member leaves the group now, so the others take its partitions at once instead of after
+        // the session timeout.
+        readAhead = nil
+        reader = nil
     }
 
     /// Attempts in a row that must fail on damaged state before the pipeline gives up (a concurrent
@@ -252,6 +270,15 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             read = try reader.readBatch(readRequest(askBroker: askBroker), into: &records)
         }
         let askBroker = read.askedBroker
+        // The group moved partitions: what was read is dropped unprocessed, and recovery reads each owned
+        // partition's progress from the tables again, so nothing is lost or doubled.
+        if settings.group != nil, reader.takeRebalance() {
+            needsRecovery = true
+            records.removeAll()
+            readAhead.cancel()
+            logger.info("\(source): the group moved partitions (now \(reader.owned?.sorted() ?? [])); re-reading progress")
+            return 0
+        }
         // Recorded in the lakehouse before any commit moves past the missing offsets.
         for gap in read.gaps {
             try gapLog.record(gap, epoch: epoch.number, clusterID: epoch.clusterID, atMicros: WallClock.nowMicros())
@@ -260,7 +287,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         }
         let next = read.positions
         var lag: Int64 = 0
-        for p in 0..<next.count { lag += max(0, read.high[p] - next[p]) }
+        for p in mine { lag += max(0, read.high[p] - next[p]) }
         if askBroker || records.count > 0 {
             lastBrokerAnswer = WallClock.monotonicSeconds()
             lastBrokerAnswerMicros = WallClock.nowMicros()
@@ -272,7 +299,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         metrics.recordLag(lag + Int64(records.count))
         clock.lap("read")
         let now = WallClock.nowMicros()
-        let target = Dictionary(uniqueKeysWithValues: next.enumerated().map { (Int32($0.offset), $0.element) })
+        let target = Dictionary(uniqueKeysWithValues: mine.map { (Int32($0), next[$0]) })
         let batch = BatchCommit(
             topic: settings.topic, epoch: epoch, target: target, now: now, caughtUp: records.count == 0,
             progressLagRecords: settings.progressLagRecords, progressCommitSeconds: settings.progressCommitSeconds)
@@ -338,7 +365,7 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             && gold.enumerated().contains { $1.needsCommit(rows: pendingClosed[$0].count, in: batch) }
         if goldDue {
             // The state must exist at every version a Gold table can hold after this batch.
-            let due = (0..<next.count).filter { next[$0] >= windowStateOffset[$0] }
+            let due = mine.filter { next[$0] >= windowStateOffset[$0] }
             let states = due.map { windowStates[$0].serialized() }
             let saved = ParallelWork.map(due.count) { [windowStateStore] i in
                 try windowStateStore.save(states[i], partition: Int32(due[i]), offset: next[due[i]])
@@ -368,13 +395,18 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         clock.lap("silver wait")
         clock.record("bronze (own thread)", seconds: try bronzeCommit.wait())
         clock.lap("bronze wait")
-        for p in 0..<next.count { windowStateOffset[p] = max(windowStateOffset[p], next[p]) }
+        for p in mine { windowStateOffset[p] = max(windowStateOffset[p], next[p]) }
         if let activity { stages.observe(rows, closed: closedBySize, in: activity) }
         nextOffset = next
         metrics.recordRecords(
             quarantined: Int64(rejects.count), late: late, ahead: ahead,
             watermarkMicros: windowStates.compactMap(\.watermark).min())
-        metrics.recordCommitted(resumeOffsets())
+        let committed = resumeOffsets()
+        metrics.recordCommitted(committed)
+        if settings.group != nil, WallClock.monotonicSeconds() - lastGroupCommit >= 5 {
+            lastGroupCommit = WallClock.monotonicSeconds()
+            reader.commitToGroup(offsets: Dictionary(uniqueKeysWithValues: mine.map { (Int32($0), committed[$0]) }))
+        }
         if records.count > 0 {
             metrics.recordStages(clock)
             metrics.recordBatch(
@@ -456,7 +488,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
     private func recover() throws {
         if reader == nil {
             let opened = try TopicReader(
-                brokers: settings.brokers, topic: settings.topic, health: brokerHealth, logger: logger)
+                brokers: settings.brokers, topic: settings.topic, health: brokerHealth, logger: logger,
+                group: settings.group)
             let cluster = opened.clusterID() ?? "unknown"
             // What the tables' logs say about earlier brokers, in case epochs.json is gone.
             var logged: [String: Int] = [:]
@@ -486,6 +519,11 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
         guard let reader else { preconditionFailure("opened above") }
         // A read ahead is past what the tables hold; the reader is re-assigned below.
         readAhead?.cancel()
+        // Taken before the tables are read: a rebalance from here on makes the next batch recover again.
+        _ = reader.takeRebalance()
+        let owned = reader.owned
+        mine = (0..<reader.partitionCount).filter { owned?.contains(Int32($0)) ?? true }
+        metrics.recordOwnership(owned.map { $0.sorted() }, rebalances: reader.rebalances)
         for table in tables {
             try table.recover(
                 topic: settings.topic, partitions: reader.partitionCount, epochSuffix: epochSuffix,
@@ -514,8 +552,11 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             let goldVersion = gold.map { $0.versions[partition]! }.min()!
             // Loaded only when every Gold table has committed the partition: one that has not needs the
             // windows from the broker's earliest offset, so the state is rebuilt from there (tables ahead
-            // skip the windows they already hold).
-            if gold.allSatisfy({ $0.hasCommitted(partition: partition) }) {
+            // skip the windows they already hold). Another group member's partition is not loaded at all.
+            if owned.map({ !$0.contains(partition) }) ?? false {
+                windowStates.append(WindowState())
+                windowStateOffset.append(goldVersion)
+            } else if gold.allSatisfy({ $0.hasCommitted(partition: partition) }) {
                 do {
                     let bytes = try windowStateStore.load(partition: partition, offset: goldVersion)
                     windowStates.append(try WindowState(serialized: bytes))
@@ -539,8 +580,15 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             }
             nextOffset.append(resume)
         }
-        try reader.assign(offsets: nextOffset)
-        logger.info("\(source): resuming at offsets \(nextOffset), gold state at \(windowStateOffset)")
+        if settings.group != nil {
+            try reader.resume(offsets: Dictionary(uniqueKeysWithValues: mine.map { (Int32($0), nextOffset[$0]) }))
+            logger.info(
+                "\(source): partitions \(mine) of \(reader.partitionCount) in group \(settings.group!.name), resuming at offsets \(mine.map { nextOffset[$0] })"
+            )
+        } else {
+            try reader.assign(offsets: nextOffset)
+            logger.info("\(source): resuming at offsets \(nextOffset), gold state at \(windowStateOffset)")
+        }
         needsRecovery = false
     }
 

@@ -94,6 +94,18 @@ public final class PipelineMetrics: Sendable {
     }
 
     /// Records consumer lag observed without a batch (nothing new to read).
+    /// The partitions a consumer-group member owns after its last recovery (nil: all, no group), and the
+    /// rebalances it has seen.
+    public func recordOwnership(_ partitions: [Int32]?, rebalances: Int) {
+        state.withLock {
+            $0.ownedPartitions = partitions
+            $0.rebalances = rebalances
+        }
+    }
+
+    /// See `recordOwnership`.
+    public var ownedPartitions: [Int32]? { state.withLock { $0.ownedPartitions } }
+
     public func recordLag(_ lag: Int64) {
         state.withLock { $0.lag = lag }
     }
@@ -165,6 +177,9 @@ public struct PipelineMetricsSnapshot: Sendable {
     public var fatalError: String?
     /// Lowest watermark over the partitions (event time below which records are late).
     public var watermarkMicros: Int64?
+    /// In a consumer group: the partitions this member reads (nil: every partition, no group).
+    public var ownedPartitions: [Int32]?
+    public var rebalances = 0
     public var gaps: Int = 0
     public var gapRecords: Int64 = 0
     public var lastGap: String?

@@ -27,11 +27,24 @@ struct InspectCommand: ParsableCommand {
             guard let snapshot = try DeltaTable(store: store, path: definition.path).snapshot() else { continue }
             let progress = snapshot.transactions.filter { !$0.key.hasPrefix("window-end-") }
             let windowEnds = snapshot.transactions.filter { $0.key.hasPrefix("window-end-") }
+            var committers: [String: Any] = [:]
+            // Bronze names who committed each partition's progress last (every table of a batch is committed
+            // by the same engine): several engines of a consumer group share the partitions.
+            if definition.path.hasPrefix("bronze/") {
+                let appIds = Set(progress.keys.filter { !$0.hasPrefix("broker-") })
+                let table = DeltaTable(store: store, path: definition.path)
+                for (appId, last) in try table.lastCommitters(of: appIds) {
+                    committers[appId] = [
+                        "writer": last.writer ?? "unknown", "version": last.version,
+                        "at": last.timestampMillis.map { EventTime.format(micros: $0 * 1000) } ?? "unknown",
+                    ]
+                }
+            }
             tables.append([
                 "path": definition.path, "version": snapshot.version, "files": snapshot.fileCount,
                 "rows": snapshot.rowCount, "bytes": snapshot.byteCount,
                 "partitionColumns": snapshot.partitionColumns, "transactions": progress,
-                "windowEnds": windowEnds.mapValues { EventTime.format(micros: $0) },
+                "windowEnds": windowEnds.mapValues { EventTime.format(micros: $0) }, "lastCommitters": committers,
             ])
         }
         guard !tables.isEmpty else {
@@ -77,6 +90,13 @@ struct InspectCommand: ParsableCommand {
             let progress = (t["transactions"] as? [String: Int64] ?? [:]).sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             print(line(cells) + "  " + progress)
+        }
+        for t in tables {
+            guard let committers = t["lastCommitters"] as? [String: [String: Any]], !committers.isEmpty else { continue }
+            print("last committer per partition of \(t["path"]!):")
+            for (appId, last) in committers.sorted(by: { ($0.key.count, $0.key) < ($1.key.count, $1.key) }) {
+                print("  \(appId): \(last["writer"]!) (version \(last["version"]!), \(last["at"]!))")
+            }
         }
         if gaps.isEmpty {
             print("no gaps: every offset the broker had was read")

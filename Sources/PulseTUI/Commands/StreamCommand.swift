@@ -13,11 +13,14 @@ struct StreamCommand: ParsableCommand {
 
     @OptionGroup var api: APIOptions
 
+    @OptionGroup var group: GroupOptions
+
     func run() throws {
         let config = try loadConfiguration(options)
+        let environment = ProcessInfo.processInfo.environment
         let session = try PipelineSession(
-            config: config, parts: [.engine],
-            api: try api.resolve(defaultPort: nil, environment: ProcessInfo.processInfo.environment))
+            config: config, parts: [.engine], api: try api.resolve(defaultPort: nil, environment: environment),
+            group: try group.resolve(environment: environment))
         try session.runHeadless(statusInterval: status.statusInterval)
     }
 }

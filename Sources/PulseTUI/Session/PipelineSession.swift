@@ -31,7 +31,9 @@ final class PipelineSession {
     /// "http://host:port" of `readAPI`, for the status line and the dashboard.
     private(set) var apiDescription: String?
 
-    init(config: PulseConfiguration, parts: Set<Part>, api: (host: String, port: Int)? = nil) throws {
+    init(
+        config: PulseConfiguration, parts: Set<Part>, api: (host: String, port: Int)? = nil, group: ConsumerGroup? = nil
+    ) throws {
         self.config = config
         hasProducers = parts.contains(.producers)
         logging = try LoggingSetup(directory: config.logDirectory)
@@ -65,6 +67,7 @@ final class PipelineSession {
             var settings = StreamEngine.Settings(
                 brokers: brokers, sources: [("bike", config.bikeTopic), ("weather", config.weatherTopic)],
                 triggerSeconds: config.trigger)
+            settings.group = group
             if config.compactionInterval > 0 {
                 settings.compactionIntervalSeconds = config.compactionInterval
             } else {
