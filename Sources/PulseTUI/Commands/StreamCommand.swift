@@ -4,14 +4,18 @@ import ArgumentParser
 /// Python producers, any Kafka client), like the original stack's Spark job.
 struct StreamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stream", abstract: "Run the streaming engine only: Kafka to the Delta lakehouse.")
+        commandName: "stream", _superCommandName: "pulse-tui",
+        abstract: "Run the streaming engine only: Kafka to the Delta lakehouse.", version: PulseVersion.description)
 
-    @OptionGroup var options: RunOptions
-
-    @OptionGroup var status: StatusOptions
+    @OptionGroup(title: "Run") var process: ProcessOptions
+    @OptionGroup(title: "Run") var status: StatusOptions
+    @OptionGroup(title: "Kafka") var broker: BrokerOptions
+    @OptionGroup(title: "Kafka") var partitions: PartitionOptions
+    @OptionGroup(title: "Engine") var engine: EngineOptions
+    @OptionGroup(title: "Lakehouse") var lakehouse: LakehouseOptions
 
     func run() throws {
-        let config = try loadConfiguration(options)
+        let config = try loadConfiguration(process, broker, partitions, engine, lakehouse)
         let session = try PipelineSession(config: config, parts: [.engine])
         try session.runHeadless(statusInterval: status.statusInterval)
     }

@@ -28,7 +28,7 @@ final class PipelineSession {
     init(config: PulseConfiguration, parts: Set<Part>) throws {
         self.config = config
         hasProducers = parts.contains(.producers)
-        logging = try LoggingSetup(directory: config.logDirectory)
+        logging = try LoggingSetup(directory: config.logDirectory, format: config.logFormat)
         let logger = logging.logger
         logger.info("librdkafka \(KafkaLibrary.version)")
         if let external = config.brokers {
