@@ -27,7 +27,9 @@ from collections import Counter, defaultdict
 import pytest
 from deltalake import DeltaTable
 
-from conftest import binary, duckdb_connection, log_lines, pulse_env, run_pulse, start_pulse, stop_process
+from conftest import (
+    binary, duckdb_connection, log_lines, pulse_env, run_pulse, start_pulse, status_ticks, stop_process,
+)
 from test_crash import broker_address, broker_high_watermarks, caught_up, delivered_counts
 from medallion_checks import (
     check_bronze_offsets, check_gold_against_silver, check_gold_unique, check_silver_and_quarantine, late_records,
@@ -585,17 +587,12 @@ def test_high_rate_producer_resumes_once_the_engine_committed(high_rate):
     proc, lakehouse, cwd = high_rate
     duration, trigger = float(HIGH_RATE[HIGH_RATE.index("--duration") + 1]), float(HIGH_RATE[HIGH_RATE.index("--trigger") + 1])
     status = []  # (elapsed seconds, produced, held back, everything delivered committed)
-    for line in proc.stdout.splitlines():
-        clock = re.match(r"\[(\d\d):(\d\d):(\d\d)\]", line)
-        bike = re.search(r"\| bike: produced (\d+) delivered (\d+) failed \d+( HELD BACK)?", line)
-        engine = re.search(r"\| bike: read (\d+) \([\d.]+/s\) lag (\d+) bronze/bike v\d+ \d+f (\d+)r "
-                           r"silver/bike_events v\d+ \d+f (\d+)r", line)
-        if clock and bike and engine:
-            h, m, sec = map(int, clock.groups())
-            produced, delivered = int(bike.group(1)), int(bike.group(2))
-            read, lag, bronze, silver = map(int, engine.groups())
-            committed = produced == delivered == read == bronze == silver and lag == 0
-            status.append((h * 3600 + m * 60 + sec, produced, bool(bike.group(3)), committed))
+    for tick in status_ticks(proc.stdout.splitlines()):
+        bike = tick.get("bike")
+        if bike and all(k in bike for k in ("produced", "delivered", "read", "lag", "bronze", "silver")):
+            committed = (bike["produced"] == bike["delivered"] == bike["read"] == bike["bronze"] == bike["silver"]
+                         and bike["lag"] == 0)
+            status.append((tick["elapsed"], bike["produced"], "HELD BACK" in bike["text"], committed))
     stuck = next((s for s in status if s[2] and s[3]), None)
     if stuck is None or stuck[0] > duration - 2 * trigger:
         return  # never held back with everything committed, or too late in the run to tell
