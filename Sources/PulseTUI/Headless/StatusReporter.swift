@@ -154,7 +154,8 @@ struct StatusReporter {
         if p.ahead > 0 { extras.append("ahead \(p.ahead)") }
         let compactions = p.tables.reduce(0) { $0 + $1.compactions }
         if compactions > 0 {
-            extras.append("compacted \(p.tables.reduce(0) { $0 + $1.filesCompacted }) files in \(compactions) commits")
+            extras.append(
+                "compacted \(p.tables.reduce(0) { $0 + $1.filesCompacted }) files in " + plural(compactions, "commit"))
         }
         if p.gaps > 0 { extras.append("GAPS \(p.gaps) (\(p.gapRecords) records lost by the broker)") }
         if let fatal = p.fatalError { extras.append("STOPPED: \(fatal)") }
@@ -292,7 +293,7 @@ struct StatusReporter {
                     "    \(table.path): version \(table.version), \(table.files) files, \(table.rows) rows, "
                     + ByteCount.format(table.bytes)
                 if table.compactions > 0 {
-                    line += ", compacted \(table.filesCompacted) files in \(table.compactions) commits"
+                    line += ", compacted \(table.filesCompacted) files in " + Self.plural(table.compactions, "commit")
                 }
                 lines.append(line)
             }
@@ -351,6 +352,11 @@ struct StatusReporter {
         let seconds = String(format: "%.0f s", Double(now - since) / 1e6)
         let figures = [seconds, attempts].compactMap { $0 }.joined(separator: ", ")
         return "RETRYING since \(EventTime.format(micros: since)) (\(figures))"
+    }
+
+    /// "1 commit", "3 commits".
+    static func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)" + (count == 1 ? "" : "s")
     }
 
     static func clock(_ seconds: Double) -> String {
