@@ -16,12 +16,16 @@ struct PulseConfiguration: Sendable {
     var s3CreateBucket = false
     var accessKeyID: String?
     var secretAccessKey: String?
-    var bikeInterval = 1.0
-    var weatherInterval = 1.0
+    /// Wall-clock seconds between events, each for a station of 30 chosen at random as the original producers
+    /// did: 50 bike events a second put every station on the map within a second or two, 10 weather events a
+    /// second give each a reading every few seconds.
+    var bikeInterval = 0.02
+    var weatherInterval = 0.1
     var trigger = 2.0
     /// Seconds between background compaction rounds; 0 turns compaction off.
     var compactionInterval = 5.0
-    var speed = 1.0
+    /// Simulated seconds per wall second: an hour a minute, so a Gold hour closes every minute.
+    var speed = 60.0
     var seed: UInt64?
     var startMicros: Int64?
     var badRecordShare = 0.0

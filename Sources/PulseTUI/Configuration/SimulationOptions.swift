@@ -4,7 +4,7 @@ import ArgumentParser
 struct SimulationOptions: ConfigurationOptions {
     @Option(
         name: .customLong("speed"),
-        help: "Run the simulated clock N times faster than real time (default 1).")
+        help: "Run the simulated clock N times faster than real time (default 60: an hour a minute).")
     var speed: String?
 
     @Option(name: .customLong("seed"), help: "Seed of the simulation; the same seed gives the same events.")
@@ -19,13 +19,13 @@ struct SimulationOptions: ConfigurationOptions {
 
     @Option(
         name: .customLong("bike-interval"),
-        help: "Wall-clock seconds between bike events, each for a random station (default 1; env BIKE_INTERVAL_SEC)."
+        help: "Wall-clock seconds between bike events, each for a random station (default 0.02; env BIKE_INTERVAL_SEC)."
     )
     var bikeInterval: String?
 
     @Option(
         name: .customLong("weather-interval"),
-        help: "Wall-clock seconds between weather events (default 1; env WEATHER_INTERVAL_SEC).")
+        help: "Wall-clock seconds between weather events (default 0.1; env WEATHER_INTERVAL_SEC).")
     var weatherInterval: String?
 
     @Option(name: .customLong("bad-records"), help: "Share (0...1) of records made malformed on purpose (default 0).")
