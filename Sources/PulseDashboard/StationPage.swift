@@ -118,8 +118,8 @@ enum StationPage {
             }
             return
         }
-        let shown = day.hours.suffix(max(0, inner.height - 1))
-        canvas.box(rect, title: day.title(showing: shown))
+        let shown = day.slots.suffix(max(1, inner.height - 1))
+        canvas.box(rect, title: day.title(from: shown.first!.startMicros, to: shown.last!.startMicros))
         let specs = [
             ColumnSpec("Hour", width: 5, priority: 0, align: .left),
             ColumnSpec("Utilisation", width: 8, priority: 3, maxWidth: 24, align: .left),
@@ -134,8 +134,13 @@ enum StationPage {
                 width: column.width, style: .header, align: specs[column.index].align)
         }
         let g = canvas.glyphs
-        for (offset, hour) in shown.enumerated() {
+        for (offset, slot) in shown.enumerated() {
             let row = inner.row + 1 + offset
+            guard let hour = slot.hour else {
+                canvas.text(Formatting.hourMinute(micros: slot.startMicros), row: row, col: inner.col, style: .dim)
+                canvas.text("no events this hour", row: row, col: inner.col + 6, width: inner.width - 6, style: .dim)
+                continue
+            }
             let tone = Gauges.tone(forUtilization: hour.utilizationAvg)
             for column in placed {
                 let x = inner.col + column.col

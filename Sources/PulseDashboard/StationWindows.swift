@@ -43,14 +43,23 @@ enum StationWindows {
         var dayMicros: Int64
         var hours: [HourPoint]
 
-        /// "By hour 2025-08-20 06:00-10:00: utilisation and weather" for the hours in `shown`.
-        func title(showing shown: ArraySlice<HourPoint>) -> String {
+        /// Every hour from the day's first closed hour to its last, nil for an hour without a window (the
+        /// station reported nothing in it), so the rows have no silent holes.
+        var slots: [(startMicros: Int64, hour: HourPoint?)] {
+            guard let first = hours.first?.windowStartMicros, let last = hours.last?.windowStartMicros else {
+                return []
+            }
+            var byStart: [Int64: HourPoint] = [:]
+            for hour in hours { byStart[hour.windowStartMicros] = hour }
+            return stride(from: first, through: last, by: Int(StationWindows.microsPerHour)).map { ($0, byStart[$0]) }
+        }
+
+        /// "By hour 2025-08-20 06:00-10:00: utilisation and weather" for the hours starting at `first` to `last`.
+        func title(from first: Int64, to last: Int64) -> String {
             let date = String(Formatting.dateTime(micros: dayMicros).prefix(10))
-            guard let first = shown.first, let last = shown.last else { return "By hour \(date)" }
-            let end = last.windowStartMicros + StationWindows.microsPerHour
+            let end = last + StationWindows.microsPerHour
             let endText = end - dayMicros >= StationWindows.microsPerDay ? "24:00" : Formatting.hourMinute(micros: end)
-            return "By hour \(date) \(Formatting.hourMinute(micros: first.windowStartMicros))-\(endText): "
-                + "utilisation and weather"
+            return "By hour \(date) \(Formatting.hourMinute(micros: first))-\(endText): utilisation and weather"
         }
     }
 

@@ -46,10 +46,18 @@ import Testing
         let hours = (-2...2).map { Self.hour(Int64($0), util: 0.2, precip: 0) }
         let day = try #require(StationWindows.latestDay(hours))
         #expect(day.hours.map(\.windowStartMicros) == [0, 1, 2].map { Self.day + $0 * Self.hour })
-        #expect(day.title(showing: day.hours[...]).hasPrefix("By hour 2024-05-01 00:00-03:00"))
-        #expect(day.title(showing: day.hours.suffix(1)).hasPrefix("By hour 2024-05-01 02:00-03:00"))
+        #expect(day.title(from: Self.day, to: Self.day + 2 * Self.hour).hasPrefix("By hour 2024-05-01 00:00-03:00"))
         let late = try #require(StationWindows.latestDay([Self.hour(23, util: 0.1, precip: 0)]))
-        #expect(late.title(showing: late.hours[...]).hasPrefix("By hour 2024-05-01 23:00-24:00"))
+        #expect(
+            late.title(from: Self.day + 23 * Self.hour, to: Self.day + 23 * Self.hour).hasPrefix(
+                "By hour 2024-05-01 23:00-24:00"))
+    }
+
+    @Test func anHourWithoutAWindowKeepsItsRow() throws {
+        let day = try #require(
+            StationWindows.latestDay([Self.hour(1, util: 0.1, precip: 0), Self.hour(4, util: 0.2, precip: 0)]))
+        #expect(day.slots.map { $0.hour == nil } == [false, true, true, false])
+        #expect(day.slots.map(\.startMicros) == (1...4).map { Self.day + Int64($0) * Self.hour })
     }
 
     @Test func rainIsComparedAtTheSameHoursOfDay() {
