@@ -12,7 +12,7 @@ enum Formatting {
     /// Events per second: 0, 0.4, 12.3, 456, 1.2k.
     static func rate(_ perSecond: Double) -> String {
         guard perSecond.isFinite, perSecond > 0 else { return "0" }
-        if perSecond < 10 { return fixed(perSecond, decimals: 1) }
+        if perSecond < 9.95 { return fixed(perSecond, decimals: 1) }
         if perSecond < 1000 { return "\(Int(perSecond.rounded()))" }
         return scaled(perSecond, base: 1000, units: ["k", "M", "G"], space: false)
     }
