@@ -140,12 +140,32 @@ struct Canvas: Sendable {
             put(g.vertical, row: row, col: rect.right - 1, style: style)
         }
         if let title, rect.width > 6 {
-            text(" \(title) ", row: rect.row, col: rect.col + 2, width: nil, style: titleStyle)
-            // Re-close the border if the title was clipped against the right edge.
-            if rect.col + 2 + title.unicodeScalars.count + 2 >= rect.right - 1 {
-                text(" \(title) ", row: rect.row, col: rect.col + 2, width: rect.width - 4, style: titleStyle)
-            }
+            let fitted = Self.fit(title: title, width: rect.width - 6, ellipsis: glyphs.ellipsis)
+            if !fitted.isEmpty { text(" \(fitted) ", row: rect.row, col: rect.col + 2, width: nil, style: titleStyle) }
         }
+    }
+
+    /// `title` cut to `width` between its parts, never inside a word: at the last double space (titles separate
+    /// their figures with two), else at the last space, and only a single word longer than the width is cut,
+    /// with an ellipsis.
+    static func fit(title: String, width: Int, ellipsis: Unicode.Scalar = "…") -> String {
+        let scalars = Array(title.unicodeScalars)
+        guard scalars.count > width else { return title }
+        guard width > 0 else { return "" }
+        func cut(at separator: [Unicode.Scalar]) -> String? {
+            var end = width
+            while end > 0 {
+                if end + separator.count <= scalars.count, Array(scalars[end..<end + separator.count]) == separator {
+                    var kept = scalars[..<end]
+                    while let last = kept.last, " :,/".unicodeScalars.contains(last) { kept = kept.dropLast() }
+                    return kept.isEmpty ? nil : String(String.UnicodeScalarView(kept))
+                }
+                end -= 1
+            }
+            return nil
+        }
+        if let cut = cut(at: [" ", " "]) ?? cut(at: [" "]) { return cut }
+        return String(String.UnicodeScalarView(scalars.prefix(width - 1) + [ellipsis]))
     }
 
     /// Puts a label into the bottom border of a box (scroll position, counts).

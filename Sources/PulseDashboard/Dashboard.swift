@@ -67,9 +67,15 @@ package final class Dashboard {
             terminal.invalidate()
         case .togglePause:
             source.setProducersPaused(!snapshot.producersPaused)
+            // Keys typed before the next frame build on this one, not on the frame's stale figures.
+            lastSnapshot?.producersPaused = !snapshot.producersPaused
         case .faster, .slower:
-            source.setProducerRatePercent(
-                ProducerRateSteps.next(from: snapshot.producerRatePercent, faster: action == .faster))
+            let percent = ProducerRateSteps.next(from: snapshot.producerRatePercent, faster: action == .faster)
+            source.setProducerRatePercent(percent)
+            lastSnapshot?.producerRatePercent = percent
+            state.notice = ProducerRateSteps.notice(
+                percent: percent, topics: snapshot.topics, speed: snapshot.speed, glyphs: terminal.glyphs)
+            state.noticeUntilMicros = Self.wallMicros() + ProducerRateSteps.noticeMicros
         default:
             state.apply(action, listedIDs: DashboardView.listedIDs(snapshot, state: state))
         }

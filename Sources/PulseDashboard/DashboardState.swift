@@ -17,6 +17,14 @@ struct DashboardState: Sendable {
     var scrollOffset = 0
     /// Rows the station table showed in the last frame (PgUp/PgDn step).
     var visibleRows = 10
+    /// What a key just changed (`+`/`-`: the new rate), shown in the footer until `noticeUntilMicros`.
+    var notice: String?
+    var noticeUntilMicros: Int64 = 0
+
+    /// The notice to show at wall time `now`, if any.
+    func notice(at now: Int64) -> String? {
+        now < noticeUntilMicros ? notice : nil
+    }
 
     var isOnStationPage: Bool {
         if case .station = page { return true }

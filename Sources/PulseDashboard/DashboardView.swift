@@ -21,12 +21,12 @@ enum DashboardView {
             LakehousePanel.draw(
                 snapshot.tables, byLayer: layout.lakehouseByLayer, in: layout.lakehouse, canvas: &canvas)
             PipelinePanel.draw(context, in: layout.pipeline, canvas: &canvas)
-            Footer.draw(state, in: layout.footer, canvas: &canvas)
+            Footer.draw(state, now: context.wallNowMicros, in: layout.footer, canvas: &canvas)
         case .station(let id):
             let layout = ScreenLayout.stationPage(width: screen.width, height: screen.height)
             HeaderBar.draw(context, in: layout.header, canvas: &canvas)
             StationPage.draw(detail, id: id, context: context, layout: layout, canvas: &canvas)
-            Footer.draw(state, in: layout.footer, canvas: &canvas)
+            Footer.draw(state, now: context.wallNowMicros, in: layout.footer, canvas: &canvas)
         }
         if state.showHelp { HelpOverlay.draw(in: screen, canvas: &canvas) }
     }

@@ -16,10 +16,14 @@ enum Footer {
         return hints
     }
 
-    static func draw(_ state: DashboardState, in rect: Rect, canvas: inout Canvas) {
+    static func draw(_ state: DashboardState, now: Int64, in rect: Rect, canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
         if state.isEditingFilter {
             FilterPrompt.draw(state, in: rect, canvas: &canvas)
+            return
+        }
+        if let notice = state.notice(at: now) {
+            canvas.text(notice, row: rect.row, col: rect.col + 1, width: rect.width - 1, style: .accent)
             return
         }
         var col = rect.col + 1

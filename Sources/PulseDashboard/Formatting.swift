@@ -12,7 +12,7 @@ enum Formatting {
     /// Events per second: 0, 0.4, 12.3, 456, 1.2k.
     static func rate(_ perSecond: Double) -> String {
         guard perSecond.isFinite, perSecond > 0 else { return "0" }
-        if perSecond < 10 { return fixed(perSecond, decimals: 1) }
+        if perSecond < 9.95 { return fixed(perSecond, decimals: 1) }
         if perSecond < 1000 { return "\(Int(perSecond.rounded()))" }
         return scaled(perSecond, base: 1000, units: ["k", "M", "G"], space: false)
     }
@@ -83,6 +83,34 @@ enum Formatting {
     static func hourMinute(micros: Int64) -> String {
         let civil = CivilTime(micros: micros)
         return twoDigits(civil.hour) + ":" + twoDigits(civil.minute)
+    }
+
+    /// `text` in lines of at most `width` columns, broken between words (a word longer than a line is cut), at
+    /// most `lines` of them; the last keeps the rest, which the canvas ends with an ellipsis when it does not fit.
+    static func wrapWords(_ text: String, width: Int, lines: Int) -> [String] {
+        guard width > 0, lines > 0 else { return [] }
+        var result: [String] = []
+        var current = ""
+        var words = text.split(separator: " ").map(String.init)[...]
+        while let word = words.first {
+            if result.count == lines - 1 {
+                result.append(([current] + words).filter { !$0.isEmpty }.joined(separator: " "))
+                return result
+            }
+            let candidate = current.isEmpty ? word : current + " " + word
+            if candidate.count <= width {
+                current = candidate
+                words.removeFirst()
+            } else if current.isEmpty {
+                result.append(String(word.prefix(width)))
+                words[words.startIndex] = String(word.dropFirst(width))
+            } else {
+                result.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
     }
 
     static func twoDigits(_ value: Int) -> String {

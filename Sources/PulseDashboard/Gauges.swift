@@ -14,13 +14,17 @@ enum Gauges {
     }
 
     /// The last `width` values (0...1) as sparkline levels, right-aligned (newest at the right, blanks on
-    /// the left while history is short).
-    static func sparkline(_ values: [Double], width: Int, glyphs: GlyphSet) -> [Unicode.Scalar] {
+    /// the left while history is short, and for nil: a time without a value).
+    static func sparkline(_ values: [Double?], width: Int, glyphs: GlyphSet) -> [Unicode.Scalar] {
         guard width > 0 else { return [] }
         let recent = values.suffix(width)
         var cells = [Unicode.Scalar](repeating: " ", count: width - recent.count)
         let top = glyphs.sparkLevels.count - 1
         for value in recent {
+            guard let value else {
+                cells.append(" ")
+                continue
+            }
             let clamped = value.isFinite ? min(1, max(0, value)) : 0
             cells.append(glyphs.sparkLevels[min(top, Int(clamped * Double(top + 1)))])
         }

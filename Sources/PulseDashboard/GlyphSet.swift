@@ -22,7 +22,9 @@ struct GlyphSet: Sendable, Equatable {
     let sparkLevels: [Unicode.Scalar]
     let up: Unicode.Scalar
     let down: Unicode.Scalar
+    /// A working service (`dot`) and a failing one (`cross`): the state reads without colour.
     let dot: Unicode.Scalar
+    let cross: Unicode.Scalar
     let separator: String
     let degree: String
 
@@ -31,7 +33,8 @@ struct GlyphSet: Sendable, Equatable {
         isUnicode: true, horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└",
         bottomRight: "┘", ellipsis: "…",
         barEighths: ["█", "▏", "▎", "▍", "▌", "▋", "▊", "▉"], barEmpty: "·",
-        sparkLevels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], up: "▲", down: "▼", dot: "●", separator: " │ ",
+        sparkLevels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], up: "▲", down: "▼", dot: "●", cross: "✗",
+        separator: " │ ",
         degree: "°")
 
     /// Seven-bit fallback for terminals whose locale is not UTF-8.
@@ -39,7 +42,8 @@ struct GlyphSet: Sendable, Equatable {
         isUnicode: false, horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
         bottomRight: "+", ellipsis: "~",
         barEighths: ["#", " ", " ", " ", "=", "=", "=", "="], barEmpty: ".",
-        sparkLevels: ["_", ".", "-", "-", "=", "=", "#", "#"], up: "^", down: "v", dot: "*", separator: " | ",
+        sparkLevels: ["_", ".", "-", "-", "=", "=", "#", "#"], up: "^", down: "v", dot: "*", cross: "x",
+        separator: " | ",
         degree: "")
 
     /// Picks the set from the current locale's codeset; call after `setlocale(LC_ALL, "")`.

@@ -8,7 +8,7 @@ enum HelpOverlay {
         ("/", "filter stations by id, city or weather condition"),
         ("s", "sort by id, city, utilisation, rain"),
         ("p", "pause or resume the producers"),
-        ("+ / -", "producer rate up / down"),
+        ("+ / -", "producer rate up / down: events a second; the simulated clock keeps its speed"),
         ("?", "this help"),
         ("q, Ctrl-C", "quit: stop producers, finish the batch, restore the terminal"),
     ]

@@ -15,11 +15,12 @@ enum LakehousePanel {
     /// One line of the panel: a table, or a layer's tables summed.
     struct Line: Equatable, Sendable {
         var name: String
-        var version: Int64
+        /// nil while no table of the line exists yet.
+        var version: Int64?
         var files: Int
         var rows: Int64
         var bytes: Int64
-        var rowsPerSecond: Double
+        var rowsPerSecond: Double?
         var isQuarantine: Bool
     }
 
@@ -41,10 +42,12 @@ enum LakehousePanel {
             guard !members.isEmpty else { continue }
             lines.append(
                 Line(
-                    name: name, version: members.map(\.version).max() ?? 0,
+                    name: name, version: members.compactMap(\.version).max(),
                     files: members.reduce(0) { $0 + $1.files }, rows: members.reduce(0) { $0 + $1.rows },
                     bytes: members.reduce(0) { $0 + $1.bytes },
-                    rowsPerSecond: members.reduce(0) { $0 + $1.rowsPerSecond }, isQuarantine: name == "quarantine"))
+                    rowsPerSecond: members.contains { $0.rowsPerSecond == nil }
+                        ? nil : members.reduce(0) { $0 + ($1.rowsPerSecond ?? 0) },
+                    isQuarantine: name == "quarantine"))
         }
         return lines
     }
@@ -67,8 +70,10 @@ enum LakehousePanel {
                 style: .header,
                 align: spec.align)
         }
-        if tables.isEmpty {
-            canvas.text("no tables yet", row: inner.row + 1, col: inner.col, style: .dim)
+        if tables.isEmpty || tables.allSatisfy({ $0.version == nil }) {
+            canvas.text(
+                "no tables yet: the engine opens them once the broker answers", row: inner.row + 1, col: inner.col,
+                width: inner.width, style: .dim)
             return
         }
         let lines = byLayer ? layerLines(tables) : tableLines(tables)
@@ -82,17 +87,22 @@ enum LakehousePanel {
                 }
                 switch column.index {
                 case 0: put(line.name, line.isQuarantine ? .warn : .normal)
-                case 1: put("v\(line.version)", .dim)
+                case 1: put(line.version.map { "v\($0)" } ?? "-", .dim)
                 case 2: put(Formatting.count(Int64(line.files)), .dim)
                 case 3: put(Formatting.count(line.rows), line.isQuarantine && line.rows > 0 ? .warn : .bold)
                 case 4: put(Formatting.bytes(line.bytes), .normal)
-                default: put(Formatting.rate(line.rowsPerSecond), line.rowsPerSecond > 0 ? .good : .dim)
+                default:
+                    put(line.rowsPerSecond.map(Formatting.rate) ?? "-", (line.rowsPerSecond ?? 0) > 0 ? .good : .dim)
                 }
             }
         }
-        if lines.count > inner.height - 1 {
-            canvas.boxFooter(rect, "+\(lines.count - (inner.height - 1)) more")
+        var footer: [String] = []
+        if lines.count > inner.height - 1 { footer.append("+\(lines.count - (inner.height - 1)) more") }
+        let compactions = tables.reduce(0) { $0 + $1.compactions }
+        if compactions > 0 {
+            footer.append("compacted \(Formatting.count(Int64(tables.reduce(0) { $0 + $1.filesCompacted }))) files")
         }
+        if !footer.isEmpty { canvas.boxFooter(rect, footer.joined(separator: ", ")) }
     }
 
     static func layer(of path: String) -> String {

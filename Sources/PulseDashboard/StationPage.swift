@@ -1,5 +1,6 @@
-/// One station's page (Enter on the table): its last hour minute by minute, today hour by hour with the
-/// weather beside, its recent events, and how rain has moved its use so far.
+/// One station's page (Enter on the table): its last hour minute by minute, the hours of the current simulated
+/// day with the weather beside, its recent events, and how rain has moved its use at the same hours of day.
+/// Every panel's title names the window it draws (`StationWindows`).
 enum StationPage {
     static func draw(
         _ detail: StationDetail?, id: String, context: FrameContext, layout: StationPageLayout, canvas: inout Canvas
@@ -35,7 +36,7 @@ enum StationPage {
         segment("  util ", .dim)
         segment(Formatting.percent(station.utilization), Gauges.tone(forUtilization: station.utilization))
         if let last = station.lastEventMicros {
-            let ago = Double(max(0, context.snapshot.simulatedNowMicros - last)) / 1_000_000
+            let ago = Double(max(0, (context.snapshot.simulatedNowMicros ?? last) - last)) / 1_000_000
             segment("  last event ", .dim)
             let age = ago < 1 ? "now" : Formatting.duration(ago.rounded()) + " ago"
             segment(Formatting.timeOfDay(micros: last) + " (" + age + ")", .normal)
@@ -44,70 +45,81 @@ enum StationPage {
 
     static func drawMinutes(_ detail: StationDetail, in rect: Rect, canvas: inout Canvas) {
         guard rect.height >= 5, rect.width >= 20 else { return }
-        canvas.box(rect, title: "Last hour by minute: bikes available / in use")
         let inner = rect.inner
         let labelWidth = 7
         let plotWidth = inner.width - labelWidth
-        let minutes = Array(detail.minutes.suffix(min(60, plotWidth)))
-        guard !minutes.isEmpty else {
+        guard let window = StationWindows.minutes(detail.minutes, count: min(60, plotWidth)) else {
+            canvas.box(rect, title: "Last hour by minute: bikes available / in use")
             canvas.text("waiting for the first minute", row: inner.row, col: inner.col + 1, style: .dim)
             return
         }
-        let step = max(1, min(3, plotWidth / max(1, minutes.count)))
+        canvas.box(rect, title: window.title)
+        let slots = window.slots
+        let plotStart = inner.col + labelWidth
+        // Minute i spans columns [i * width / n, (i + 1) * width / n): the hour fills the panel's width.
+        func columns(_ index: Int) -> Range<Int> {
+            (plotStart + index * plotWidth / slots.count)..<(plotStart + (index + 1) * plotWidth / slots.count)
+        }
         let chartRows = inner.height - 1
         let availableRows = chartRows / 2
         let usedRows = chartRows - availableRows
+        let points = slots.compactMap { $0 }
         let scale = Double(
-            max(1, detail.station.docksTotal, minutes.map { max($0.bikesAvailable, $0.bikesOccupied) }.max() ?? 1))
+            max(1, detail.station.docksTotal, points.map { max($0.bikesAvailable, $0.bikesOccupied) }.max() ?? 1))
         let g = canvas.glyphs
         func plot(top: Int, rows: Int, tone: Tone, value: (MinutePoint) -> Int) {
             guard rows > 0 else { return }
-            for (index, point) in minutes.enumerated() {
+            for (index, slot) in slots.enumerated() {
+                guard let point = slot else { continue }
                 let filled = Double(value(point)) / scale * Double(rows)
                 let style = CellStyle(point.isLive ? .live : tone)
                 for level in 0..<rows {
                     guard let cell = Gauges.columnCell(filled: filled, level: level, glyphs: g) else { break }
-                    for dx in 0..<step {
-                        canvas.put(
-                            cell, row: top + rows - 1 - level, col: inner.col + labelWidth + index * step + dx,
-                            style: style)
-                    }
+                    for col in columns(index) { canvas.put(cell, row: top + rows - 1 - level, col: col, style: style) }
                 }
             }
         }
-        let last = minutes[minutes.count - 1]
+        let latest = points.last
         canvas.text("avail", row: inner.row, col: inner.col, width: labelWidth - 1, style: .good)
-        if availableRows > 1 {
+        if availableRows > 1, let latest {
             canvas.text(
-                "\(last.bikesAvailable)", row: inner.row + 1, col: inner.col, width: labelWidth - 1, style: .dim)
+                "\(latest.bikesAvailable)", row: inner.row + 1, col: inner.col, width: labelWidth - 1, style: .dim)
         }
         plot(top: inner.row, rows: availableRows, tone: .good) { $0.bikesAvailable }
         let usedTop = inner.row + availableRows
         canvas.text("in use", row: usedTop, col: inner.col, width: labelWidth - 1, style: .warn)
-        if usedRows > 1 {
-            canvas.text("\(last.bikesOccupied)", row: usedTop + 1, col: inner.col, width: labelWidth - 1, style: .dim)
+        if usedRows > 1, let latest {
+            canvas.text("\(latest.bikesOccupied)", row: usedTop + 1, col: inner.col, width: labelWidth - 1, style: .dim)
         }
         plot(top: usedTop, rows: usedRows, tone: .warn) { $0.bikesOccupied }
+        // The axis names the window's first and last minute where they are drawn.
         let axis = inner.bottom - 1
-        let first = minutes[0]
-        canvas.text(
-            Formatting.hourMinute(micros: first.windowStartMicros), row: axis, col: inner.col + labelWidth, style: .dim)
-        let end = Formatting.hourMinute(micros: last.windowStartMicros)
-        let plotEnd = inner.col + labelWidth + minutes.count * step
-        canvas.text(end, row: axis, col: max(inner.col + labelWidth + 6, plotEnd - end.count), style: .dim)
-        if minutes.contains(where: \.isLive) {
-            let note = "live (Silver, window open)"
-            let noteCol = inner.col + labelWidth + 8
-            if noteCol + note.count < plotEnd - end.count - 1 {
-                canvas.text(note, row: axis, col: noteCol, style: .live)
-            }
+        canvas.text(Formatting.hourMinute(micros: window.startMicros), row: axis, col: plotStart, style: .dim)
+        let end = Formatting.hourMinute(micros: window.lastMicros)
+        let plotEnd = plotStart + plotWidth
+        canvas.text(end, row: axis, col: max(plotStart + 6, plotEnd - end.count), style: .dim)
+        var notes: [(String, Tone)] = []
+        if points.contains(where: \.isLive) { notes.append(("live: Silver, window open", .live)) }
+        if points.count < slots.count { notes.append(("blank: no event that minute", .dim)) }
+        var noteCol = plotStart + 7
+        for (note, tone) in notes where noteCol + note.count < plotEnd - end.count - 1 {
+            canvas.text(note, row: axis, col: noteCol, style: CellStyle(tone))
+            noteCol += note.count + 3
         }
     }
 
     static func drawHours(_ hours: [HourPoint], in rect: Rect, canvas: inout Canvas) {
         guard rect.height >= 3, rect.width >= 20 else { return }
-        canvas.box(rect, title: "Today by hour: utilisation and weather")
         let inner = rect.inner
+        guard let day = StationWindows.latestDay(hours) else {
+            canvas.box(rect, title: "By hour: utilisation and weather")
+            if inner.height > 1 {
+                canvas.text("no Gold hour closed yet", row: inner.row + 1, col: inner.col, style: .dim)
+            }
+            return
+        }
+        let shown = day.slots.suffix(max(1, inner.height - 1))
+        canvas.box(rect, title: day.title(from: shown.first!.startMicros, to: shown.last!.startMicros))
         let specs = [
             ColumnSpec("Hour", width: 5, priority: 0, align: .left),
             ColumnSpec("Utilisation", width: 8, priority: 3, maxWidth: 24, align: .left),
@@ -121,17 +133,14 @@ enum StationPage {
                 specs[column.index].title(fitting: column.width), row: inner.row, col: inner.col + column.col,
                 width: column.width, style: .header, align: specs[column.index].align)
         }
-        guard !hours.isEmpty else {
-            if inner.height > 1 {
-                canvas.text("no Gold hour closed yet", row: inner.row + 1, col: inner.col, style: .dim)
-            }
-            return
-        }
-        let sorted = hours.sorted { $0.windowStartMicros < $1.windowStartMicros }
-        let shown = sorted.suffix(max(0, inner.height - 1))
         let g = canvas.glyphs
-        for (offset, hour) in shown.enumerated() {
+        for (offset, slot) in shown.enumerated() {
             let row = inner.row + 1 + offset
+            guard let hour = slot.hour else {
+                canvas.text(Formatting.hourMinute(micros: slot.startMicros), row: row, col: inner.col, style: .dim)
+                canvas.text("no events this hour", row: row, col: inner.col + 6, width: inner.width - 6, style: .dim)
+                continue
+            }
             let tone = Gauges.tone(forUtilization: hour.utilizationAvg)
             for column in placed {
                 let x = inner.col + column.col
@@ -162,13 +171,15 @@ enum StationPage {
         }
     }
 
+    /// Wet against dry hours at the same hours of day, each figure with the hours it rests on.
     static func drawRain(_ detail: StationDetail, in rect: Rect, canvas: inout Canvas) {
         guard rect.height >= 3, rect.width >= 20 else { return }
-        canvas.box(rect, title: "Rain and use")
+        canvas.box(rect, title: "Rain and use, same hours of day")
         let inner = rect.inner
-        let barWidth = max(4, inner.width - 24)
+        let rain = StationWindows.rain(detail.hours)
+        let barWidth = max(4, inner.width - 16)
         let g = canvas.glyphs
-        func line(_ offset: Int, _ label: String, _ value: Double?, _ windows: Int, _ tone: Tone) {
+        func line(_ offset: Int, _ label: String, _ value: Double?, _ hours: Int, _ tone: Tone) {
             guard offset < inner.height else { return }
             let row = inner.row + offset
             canvas.text(label, row: row, col: inner.col, width: 4, style: .bold)
@@ -177,21 +188,29 @@ enum StationPage {
                 style: CellStyle(tone))
             canvas.text(Formatting.percent(value), row: row, col: inner.col + 5 + barWidth, width: 4, align: .right)
             canvas.text(
-                "over \(windows)h", row: row, col: inner.col + 10 + barWidth,
-                width: max(0, inner.width - 10 - barWidth), style: .dim)
+                "\(hours) h", row: row, col: inner.col + 10 + barWidth, width: max(0, inner.width - 10 - barWidth),
+                style: .dim)
         }
-        line(0, "wet", detail.wetUtilization, detail.wetWindows, .accent)
-        line(1, "dry", detail.dryUtilization, detail.dryWindows, .good)
+        line(0, "wet", rain.wet, rain.wetHours, .accent)
+        line(1, "dry", rain.dry, rain.dryHours, .good)
         guard inner.height >= 3 else { return }
-        if let wet = detail.wetUtilization, let dry = detail.dryUtilization, detail.wetWindows > 0,
-            detail.dryWindows > 0
-        {
-            let points = Int(((wet - dry) * 100).rounded())
-            let text = points == 0 ? "rain has not moved use" : "rain moves use \(points > 0 ? "+" : "")\(points) pts"
-            canvas.text(
-                text, row: inner.row + 2, col: inner.col, width: inner.width, style: points < 0 ? .warn : .normal)
+        let text: String
+        var tone = Tone.dim
+        if let points = rain.points {
+            let hours = rain.hoursOfDay == 1 ? "1 hour of day" : "\(rain.hoursOfDay) hours of day"
+            text =
+                (points == 0 ? "rain has not moved use" : "rain moves use \(points > 0 ? "+" : "")\(points) pts")
+                + " (\(hours))"
+            tone = points < 0 ? .warn : .normal
         } else {
-            canvas.text("needs wet and dry hours", row: inner.row + 2, col: inner.col, width: inner.width, style: .dim)
+            text =
+                "needs a wet and a dry hour at the same hour of day (so far \(rain.allWetHours) wet, "
+                + "\(rain.allDryHours) dry)"
+        }
+        for (offset, piece) in Formatting.wrapWords(text, width: inner.width, lines: max(1, inner.height - 2))
+            .enumerated()
+        {
+            canvas.text(piece, row: inner.row + 2 + offset, col: inner.col, width: inner.width, style: CellStyle(tone))
         }
     }
 

@@ -41,8 +41,11 @@ public struct ProducerSettings: Sendable {
 
 /// Runs the bike and weather producers on their own threads, publishing to Kafka keyed by station_id.
 ///
-/// Record k of a stream is stamped `start + k * interval * speed`, so a seed and a start time give
-/// the same events whatever the machine's timing; the wall clock only paces them. Each station's records
+/// Each record is stamped its wall interval times `speed` after the one before: at the configured rate record k
+/// is stamped `start + k * interval * speed`, so a seed and a start time give the same events whatever the
+/// machine's timing; the wall clock only paces them. The dashboard's rate (`setRatePercent`) changes how many
+/// records a wall second carries, never the simulated clock's speed: at 200 % each record is stamped half as
+/// far after the last. Each station's records
 /// go to partition `station index % partitions`, which keeps a station in one partition (Gold relies on
 /// it) and spreads the 30 stations evenly (the embedded broker's retention is per partition).
 public final class ProducerLoop: Sendable {
@@ -55,6 +58,8 @@ public final class ProducerLoop: Sendable {
     /// Rate multiplier in percent, changed live by the dashboard's `+`/`-`.
     private let ratePercent = Atomic<Int>(100)
     private let running = Atomic<Int>(0)
+    /// Producer threads still waiting for their topic's partition count (the broker has not answered yet).
+    private let waiting = Atomic<Int>(0)
     private let finished = DispatchSemaphore(value: 0)
 
     public init(settings: ProducerSettings, metrics: RunMetrics, logger: Logger) throws {
@@ -69,6 +74,7 @@ public final class ProducerLoop: Sendable {
     /// Starts both producer threads.
     public func start() {
         running.store(2, ordering: .relaxed)
+        waiting.store(2, ordering: .relaxed)
         let bike = BikeRecordGenerator(
             seed: settings.seed, startMicros: settings.startMicros, badShare: settings.badRecordShare)
         let weather = WeatherRecordGenerator(
@@ -85,7 +91,15 @@ public final class ProducerLoop: Sendable {
     public func setPaused(_ value: Bool) { paused.store(value, ordering: .relaxed) }
     public var isPaused: Bool { paused.load(ordering: .relaxed) }
 
-    /// Scales both producers' rates (dashboard `+`/`-`), 10% to 10,000%.
+    /// Whether a producer is still waiting for the broker to describe its topic (nothing sent yet).
+    public var isWaitingForBroker: Bool { waiting.load(ordering: .relaxed) > 0 }
+
+    /// Events per wall second of each topic at 100 % (the configured intervals).
+    public var configuredEventsPerSecond: [String: Double] {
+        [settings.bikeTopic: 1 / settings.bikeInterval, settings.weatherTopic: 1 / settings.weatherInterval]
+    }
+
+    /// Scales both producers' rates (dashboard `+`/`-`), 10% to 10,000%; the simulated clock keeps its speed.
     public func setRatePercent(_ percent: Int) { ratePercent.store(min(10_000, max(10, percent)), ordering: .relaxed) }
     public var currentRatePercent: Int { ratePercent.load(ordering: .relaxed) }
 
@@ -151,9 +165,9 @@ public final class ProducerLoop: Sendable {
             partitions = try? producer.partitionCount(topic: topic, timeoutMs: 1000)
             if partitions == nil { producer.poll(timeoutMs: 500) }
         }
+        waiting.subtract(1, ordering: .relaxed)
         let catalogue = StationCatalogue.standard
-        let simulatedStep = Int64((interval * settings.speed * 1e6).rounded())
-        var index: Int64 = 0
+        var eventTime = settings.startMicros
         var dueWall = WallClock.monotonicSeconds()
         var stall = DeliveryStallDetector()
         var nextStallCheck = dueWall + 1
@@ -178,9 +192,10 @@ public final class ProducerLoop: Sendable {
                 producer.poll(timeoutMs: Int32(min(100, max(1, (dueWall - now) * 1000))))
                 continue
             }
-            let record = next(settings.startMicros + index * simulatedStep)
-            index += 1
-            dueWall += interval * 100 / Double(ratePercent.load(ordering: .relaxed))
+            let record = next(eventTime)
+            let wallStep = interval * 100 / Double(ratePercent.load(ordering: .relaxed))
+            eventTime += Int64((wallStep * settings.speed * 1e6).rounded())
+            dueWall += wallStep
             // Far behind (a long pause in delivery): do not burst to catch up, keep the pace from now.
             if dueWall < now - 1 { dueWall = now }
             let partition = partitions.flatMap { count in

@@ -2,6 +2,7 @@
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -49,6 +50,28 @@ def duckdb_connection(s3_server=None):
     if s3_server is not None:
         s3_server.duckdb_secret(con)
     return con
+
+
+STATUS_LINE = re.compile(r"^\[(\d\d):(\d\d):(\d\d)\] (\S+)\s+(.*)$")
+STATUS_FIELD = re.compile(r"\b(produced|delivered|failed|refused|read|lag|bronze|silver|quar|gold|late|quarantined|ahead)\s+(\d+)\b")
+
+
+def status_ticks(lines):
+    """The headless status lines of a run, grouped per interval: a list of {"elapsed": seconds, name: entry} where
+    name is a topic ("bike", "weather"), "broker" or "store", and each entry holds the line's "text" and its
+    counts ({"produced": 120, "read": 118, "bronze": 118, ...}). A tick ends where a name comes round again."""
+    ticks = []
+    for line in lines:
+        match = STATUS_LINE.match(line)
+        if not match:
+            continue
+        h, m, s, name, rest = match.groups()
+        if not ticks or name in ticks[-1]:
+            ticks.append({"elapsed": int(h) * 3600 + int(m) * 60 + int(s)})
+        entry = {"text": rest}
+        entry.update((key, int(value)) for key, value in STATUS_FIELD.findall(rest))
+        ticks[-1][name] = entry
+    return ticks
 
 
 def pulse_env():

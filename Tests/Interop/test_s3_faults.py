@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import duckdb_connection, inspect, start_pulse, stop_process
+from conftest import duckdb_connection, inspect, start_pulse, status_ticks, stop_process
 from fault_proxy import FaultProxy
 from medallion_checks import (
     check_bronze_offsets, check_gold_against_silver, check_gold_unique, check_silver_and_quarantine, check_tables_load,
@@ -64,17 +64,17 @@ def wait_recovered(run, timeout=40):
     """Waits until Bronze holds everything delivered when the fault ended, with no store fault shown.
     (Not "lag 0": a status line sampled while a batch commits counts that batch as lag, and with a
     1 s status interval over a 0.5 s trigger the samples can lock onto that phase.)"""
-    last = run.lines()[-1]
-    delivered = {t: int(n) for t, n in re.findall(r"(bike|weather): produced \d+ delivered (\d+)", last)}
+    ticks = [t for t in status_ticks(run.lines()) if "bike" in t and "weather" in t]
+    delivered = {t: ticks[-1][t]["delivered"] for t in ("bike", "weather")} if ticks else {}
 
-    def done(line):
-        bronze = {t: int(n) for t, n in re.findall(r"bronze/(bike|weather) v\d+ \d+f (\d+)r", line)}
-        return "STORE RETRYING" not in line and all(bronze.get(t, -1) >= n for t, n in delivered.items())
+    def done(tick):
+        return ("store" in tick and tick["store"]["text"].endswith(" ok")
+                and all(tick.get(t, {}).get("bronze", -1) >= n for t, n in delivered.items()))
 
     deadline = time.monotonic() + timeout
     start = len(run.lines())
     while time.monotonic() < deadline:
-        if any(done(line) for line in run.lines()[start:]):
+        if any(done(tick) for tick in status_ticks(run.lines()[start:])):
             return
         time.sleep(0.2)
     raise AssertionError(f"Bronze did not reach {delivered} within {timeout} s: {run.lines()[-2:]}")

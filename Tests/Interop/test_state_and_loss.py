@@ -27,7 +27,9 @@ from collections import Counter, defaultdict
 import pytest
 from deltalake import DeltaTable
 
-from conftest import binary, duckdb_connection, log_lines, pulse_env, run_pulse, start_pulse, stop_process
+from conftest import (
+    binary, duckdb_connection, log_lines, pulse_env, run_pulse, start_pulse, status_ticks, stop_process,
+)
 from test_crash import broker_address, broker_high_watermarks, caught_up, delivered_counts
 from medallion_checks import (
     check_bronze_offsets, check_gold_against_silver, check_gold_unique, check_silver_and_quarantine, late_records,
@@ -585,17 +587,12 @@ def test_high_rate_producer_resumes_once_the_engine_committed(high_rate):
     proc, lakehouse, cwd = high_rate
     duration, trigger = float(HIGH_RATE[HIGH_RATE.index("--duration") + 1]), float(HIGH_RATE[HIGH_RATE.index("--trigger") + 1])
     status = []  # (elapsed seconds, produced, held back, everything delivered committed)
-    for line in proc.stdout.splitlines():
-        clock = re.match(r"\[(\d\d):(\d\d):(\d\d)\]", line)
-        bike = re.search(r"\| bike: produced (\d+) delivered (\d+) failed \d+( HELD BACK)?", line)
-        engine = re.search(r"\| bike: read (\d+) \([\d.]+/s\) lag (\d+) bronze/bike v\d+ \d+f (\d+)r "
-                           r"silver/bike_events v\d+ \d+f (\d+)r", line)
-        if clock and bike and engine:
-            h, m, sec = map(int, clock.groups())
-            produced, delivered = int(bike.group(1)), int(bike.group(2))
-            read, lag, bronze, silver = map(int, engine.groups())
-            committed = produced == delivered == read == bronze == silver and lag == 0
-            status.append((h * 3600 + m * 60 + sec, produced, bool(bike.group(3)), committed))
+    for tick in status_ticks(proc.stdout.splitlines()):
+        bike = tick.get("bike")
+        if bike and all(k in bike for k in ("produced", "delivered", "read", "lag", "bronze", "silver")):
+            committed = (bike["produced"] == bike["delivered"] == bike["read"] == bike["bronze"] == bike["silver"]
+                         and bike["lag"] == 0)
+            status.append((tick["elapsed"], bike["produced"], "HELD BACK" in bike["text"], committed))
     stuck = next((s for s in status if s[2] and s[3]), None)
     if stuck is None or stuck[0] > duration - 2 * trigger:
         return  # never held back with everything committed, or too late in the run to tell
@@ -615,8 +612,17 @@ def test_high_rate_producer_resumes_once_the_engine_committed(high_rate):
 FLAGS = ["speed", "trigger", "duration", "bike-interval", "weather-interval", "partitions", "bad-records",
          "status-interval"]
 BAD_VALUES = ["0", "-1", "nan", "inf", "1e300", "abc"]
-COMMANDS = {"no-ui": ["--no-ui"], "produce": ["produce", "--brokers", "127.0.0.1:1"],
-            "stream": ["stream", "--brokers", "127.0.0.1:1"]}
+# Each command with the numeric flags it takes; the others it refuses (test_flag_of_another_command_exits_64).
+COMMANDS = {"no-ui": (["--no-ui", "--lakehouse", "{lakehouse}"], FLAGS),
+            "produce": (["produce", "--brokers", "127.0.0.1:1"],
+                        [f for f in FLAGS if f != "trigger"]),
+            "stream": (["stream", "--brokers", "127.0.0.1:1", "--lakehouse", "{lakehouse}"],
+                       [f for f in FLAGS if f not in ("speed", "bike-interval", "weather-interval", "bad-records")])}
+
+
+def command_args(command, tmp_path):
+    prefix, _ = COMMANDS[command]
+    return [arg.replace("{lakehouse}", str(tmp_path / "lakehouse")) for arg in prefix]
 
 
 def run_binary(args, cwd, timeout=60):
@@ -626,22 +632,38 @@ def run_binary(args, cwd, timeout=60):
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("flag", FLAGS)
 def test_out_of_range_flag_is_one_line_and_exit_64(tmp_path, command, flag):
+    if flag not in COMMANDS[command][1]:
+        pytest.skip(f"{command} does not take --{flag}")
     failures = []
+    prefix = command_args(command, tmp_path)
     for value in BAD_VALUES:
         if flag == "bad-records" and value == "0":
             continue  # a share of 0 is the default, not out of range
         extra = [] if flag == "duration" else ["--duration", "1"]
-        args = [*COMMANDS[command], "--lakehouse", str(tmp_path / "lakehouse"), "--log-dir", str(tmp_path / "logs"),
-                *extra, f"--{flag}", value]
+        args = [*prefix, "--log-dir", str(tmp_path / "logs"), *extra, f"--{flag}", value]
         proc = run_binary(args, tmp_path)
         lines = proc.stderr.splitlines()
         ok = (proc.returncode == 64 and len(lines) == 1 and ERROR_LINE.match(lines[0]) and f"--{flag}" in lines[0]
               and proc.stdout == "")
         if not ok:
-            failures.append(f"{' '.join(args[len(COMMANDS[command]):])}: exit {proc.returncode}, stderr {proc.stderr!r}, "
+            failures.append(f"{' '.join(args[len(prefix):])}: exit {proc.returncode}, stderr {proc.stderr!r}, "
                             f"stdout {proc.stdout[:200]!r}")
     assert not (tmp_path / "lakehouse").exists(), "a rejected command line created the lakehouse"
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("command", ["produce", "stream"])
+def test_flag_of_another_command_exits_64(tmp_path, command):
+    """A flag the command does not take is refused before anything starts, whatever its value."""
+    refused = [f for f in FLAGS if f not in COMMANDS[command][1]]
+    refused += ["lakehouse"] if command == "produce" else []
+    for flag in refused:
+        args = [*command_args(command, tmp_path), "--duration", "1", "--log-dir", str(tmp_path / "logs"), f"--{flag}", "1"]
+        proc = run_binary(args, tmp_path)
+        lines = proc.stderr.splitlines()
+        assert proc.returncode == 64 and len(lines) == 1 and proc.stdout == "", (flag, proc)
+        assert f"'{command}' does not take --{flag}" in lines[0], lines[0]
+    assert not (tmp_path / "lakehouse").exists() and not (tmp_path / "logs").exists()
 
 
 @pytest.mark.parametrize("flag", ["--speed", "--bike-interval"])

@@ -58,9 +58,10 @@ import Testing
         let text = SnapshotFixture.render(width: 120, height: 40, state: &state, detail: SnapshotFixture.detail())
             .joined(separator: "\n")
         #expect(text.contains("S001 Boston"))
-        #expect(text.contains("Last hour by minute"))
-        #expect(text.contains("Today by hour"))
-        #expect(text.contains("Rain and use") && text.contains("rain moves use -20 pts"))
+        // The fixture's minutes run 06:00-06:59 and its hours 00:00-05:00 of 2024-05-01, each hour of day once.
+        #expect(text.contains("Last hour by minute, 06:00-07:00"))
+        #expect(text.contains("By hour 2024-05-01 00:00-06:00"))
+        #expect(text.contains("Rain and use") && text.contains("needs a wet and a dry hour at the same hour of day"))
         #expect(text.contains("Recent events") && text.contains("bikes 5/12"))
         #expect(text.contains("Esc back"))
     }

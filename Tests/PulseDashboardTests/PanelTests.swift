@@ -30,7 +30,8 @@ import Testing
     @Test func failingStoreShowsSinceWhenAndLastErrorUnderItsLine() throws {
         var state = DashboardState()
         let rows = SnapshotFixture.render(width: 120, height: 40, state: &state)
-        let storeRow = try #require(rows.firstIndex { $0.contains("store  ● retrying since 00:00:00 (1m23s)") })
+        let storeRow = try #require(
+            rows.firstIndex { $0.contains("store  ✗ failing since 00:00:00 (1m23s)") })
         #expect(rows[storeRow + 1].contains("last error disk full"))
     }
 

@@ -38,9 +38,9 @@ enum SnapshotFixture {
         }
         let topics = ["bike", "weather"].map {
             TopicStat(
-                topic: $0, producedPerSecond: 30, consumedPerSecond: 29, lag: 12,
-                watermarkMicros: 1_714_546_000_000_000,
-                lastBatchLatencySeconds: 0.08, late: 1, quarantined: 2, gaps: 0)
+                topic: $0, producedPerSecond: 30, consumedPerSecond: 29, configuredPerSecond: $0 == "bike" ? 50 : 10,
+                lag: 12, watermarkMicros: 1_714_546_000_000_000, lastBatchLatencySeconds: 0.08, late: 1,
+                quarantined: 2, gaps: 0)
         }
         return DashboardSnapshot(
             stations: stations, weatherByCity: weather, tables: tables, topics: topics,
@@ -66,17 +66,17 @@ enum SnapshotFixture {
                     utilizationAvg: Double($0) / 10, tempC: 14, precipMm: $0 % 2 == 0 ? 0 : 1.2)
             },
             recentEvents: [RecentEvent(eventTimeMicros: 1_714_546_800_000_000, summary: "bikes 5/12")],
-            wetUtilization: 0.3, dryUtilization: 0.5, wetWindows: 3, dryWindows: 3)
+        )
     }
 
     /// Composes one frame at a size and returns its rows as text.
     static func render(
         width: Int, height: Int, state: inout DashboardState, glyphs: GlyphSet = .unicode,
-        detail: StationDetail? = nil
+        detail: StationDetail? = nil, snapshot: DashboardSnapshot = snapshot()
     ) -> [String] {
         var canvas = Canvas(width: width, height: height, glyphs: glyphs)
         DashboardView.compose(
-            FrameContext(snapshot: snapshot(), wallNowMicros: 83_000_000), detail: detail, state: &state,
+            FrameContext(snapshot: snapshot, wallNowMicros: 83_000_000), detail: detail, state: &state,
             canvas: &canvas)
         return (0..<height).map { canvas.rowText($0) }
     }

@@ -18,9 +18,9 @@ public final class StationActivity: Sendable {
         public var liveMinutes: [(start: Int64, available: Int, occupied: Int)] = []
         /// Closed gold/bike_minute windows: (start, available, occupied), at most 60.
         public var goldMinutes: [(start: Int64, available: Int, occupied: Int)] = []
-        /// Closed gold/bike_usage_hourly windows: (start, utilisation average), at most 48.
+        /// Closed gold/bike_usage_hourly windows: (start, utilisation average), at most `keptHours`.
         public var hours: [(start: Int64, utilization: Double?)] = []
-        /// Closed gold/weather_hourly windows of this station: start -> (temp, precip).
+        /// Closed gold/weather_hourly windows of this station: start -> (temp, precip), at most `keptHours`.
         public var weatherHours: [Int64: (temp: Double, precip: Double)] = [:]
         /// Latest events, newest last, at most 12: (event time, text).
         public var recent: [(time: Int64, text: String)] = []
@@ -54,6 +54,10 @@ public final class StationActivity: Sendable {
         /// Latest event time seen in Silver: the simulated "now".
         public var latestEventMicros: Int64?
     }
+
+    /// Closed hours kept per station: two weeks, so rain can be compared with dry weather at the same hour of
+    /// day on other days.
+    public static let keptHours = 14 * 24
 
     private let state: Mutex<Snapshot>
     private let stationIDs: [String]
@@ -149,7 +153,7 @@ public final class StationActivity: Sendable {
         state.withLock { s in
             for row in rows where row.size == .hour && Int(row.stationIndex) < s.stations.count {
                 s.stations[Int(row.stationIndex)].hours.append((row.windowStart, row.utilizationRateAvg))
-                if s.stations[Int(row.stationIndex)].hours.count > 48 {
+                if s.stations[Int(row.stationIndex)].hours.count > Self.keptHours {
                     s.stations[Int(row.stationIndex)].hours.removeFirst()
                 }
             }
@@ -163,7 +167,7 @@ public final class StationActivity: Sendable {
             for row in rows where row.size == .hour && Int(row.stationIndex) < s.stations.count {
                 var hours = s.stations[Int(row.stationIndex)].weatherHours
                 hours[row.windowStart] = (row.avgTempC, row.sumPrecipMM)
-                if hours.count > 72, let oldest = hours.keys.min() { hours[oldest] = nil }
+                if hours.count > Self.keptHours, let oldest = hours.keys.min() { hours[oldest] = nil }
                 s.stations[Int(row.stationIndex)].weatherHours = hours
             }
         }

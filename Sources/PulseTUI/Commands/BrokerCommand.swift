@@ -7,14 +7,16 @@ import PulseCore
 /// share one broker that outlives them (a test that kill -9s the engine needs that).
 struct BrokerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "broker",
-        abstract: "Run the embedded Kafka broker alone and print its bootstrap address.")
+        commandName: "broker", _superCommandName: "pulse-tui",
+        abstract: "Run the embedded Kafka broker alone and print its bootstrap address.",
+        version: PulseVersion.description)
 
-    @OptionGroup var options: RunOptions
+    @OptionGroup(title: "Run") var process: ProcessOptions
+    @OptionGroup(title: "Kafka") var partitions: PartitionOptions
 
     func run() throws {
-        let config = try loadConfiguration(options)
-        let logging = try LoggingSetup(directory: config.logDirectory)
+        let config = try loadConfiguration(process, partitions)
+        let logging = try LoggingSetup(directory: config.logDirectory, format: config.logFormat)
         let broker = try EmbeddedBroker()
         for topic in [config.bikeTopic, config.weatherTopic] {
             try broker.createTopic(topic, partitions: config.partitions)

@@ -7,15 +7,17 @@ import PulseCore
 /// broker lost before they were read). A lakehouse that does not exist is an error (exit 1).
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "Show the lakehouse's tables: version, files, rows, bytes, progress, gaps.")
+        commandName: "inspect", _superCommandName: "pulse-tui",
+        abstract: "Show the lakehouse's tables: version, files, rows, bytes, progress, gaps.",
+        version: PulseVersion.description)
 
-    @OptionGroup var options: RunOptions
+    @OptionGroup(title: "Lakehouse") var lakehouse: LakehouseOptions
 
     @Flag(name: .customLong("json"), help: "Print JSON instead of a table.")
     var json = false
 
     func run() throws {
-        let config = try loadConfiguration(options)
+        let config = try loadConfiguration(lakehouse)
         let store: any ObjectStore
         do {
             store = try LakehouseStore.open(config, create: false)

@@ -6,10 +6,11 @@ import PulseCore
 /// commits only remove + add of the same rows, and loses cleanly to a concurrent compaction.
 struct OptimizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "optimize", abstract: "Compact the lakehouse's tables now: fewer, bigger files, sorted by station."
-    )
+        commandName: "optimize", _superCommandName: "pulse-tui",
+        abstract: "Compact the lakehouse's tables now: fewer, bigger files, sorted by station.",
+        version: PulseVersion.description)
 
-    @OptionGroup var options: RunOptions
+    @OptionGroup(title: "Lakehouse") var lakehouse: LakehouseOptions
 
     @Option(
         name: .customLong("target-rows"),
@@ -23,7 +24,7 @@ struct OptimizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try loadConfiguration(options)
+        let config = try loadConfiguration(lakehouse)
         let store: any ObjectStore
         do {
             store = try LakehouseStore.open(config, create: false)

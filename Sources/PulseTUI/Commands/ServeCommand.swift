@@ -9,18 +9,15 @@ import PulseCore
 /// /stations, /openapi.json and Prometheus /metrics. Runs until SIGINT or SIGTERM.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Serve the lakehouse over HTTP: the original's read API, /metrics and /openapi.json.")
+        commandName: "serve", _superCommandName: "pulse-tui",
+        abstract: "Serve the lakehouse over HTTP: the original's read API, /metrics and /openapi.json.",
+        version: PulseVersion.description)
 
-    /// The root command parses --lakehouse and the S3 flags wherever they stand (see `LakehouseOptions`).
-    @ParentCommand var root: PulseCommand
-
-    @OptionGroup var lakehouseOptions: LakehouseOptions
-
-    @OptionGroup var api: APIOptions
+    @OptionGroup(title: "Read API") var api: APIOptions
+    @OptionGroup(title: "Lakehouse") var lakehouse: LakehouseOptions
 
     func run() throws {
-        let config = try lakehouseOptions.configuration(inheriting: root.options)
+        let config = try loadConfiguration(lakehouse)
         guard let address = try api.resolve(defaultPort: 8080, environment: ProcessInfo.processInfo.environment) else {
             return
         }

@@ -9,7 +9,7 @@ import PulseCore
 /// with uncommitted files rely on it.
 struct VacuumCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "vacuum",
+        commandName: "vacuum", _superCommandName: "pulse-tui",
         abstract: "Delete data files no table version within the retention needs, and expired log files.",
         discussion: """
             A data file still in the current version is kept; one removed from the table is kept until its \
@@ -17,15 +17,12 @@ struct VacuumCommand: ParsableCommand {
             retention (and than 1 hour, as a concurrent writer may be about to commit it). Without \
             --retain-hours each table's delta.deletedFileRetentionDuration applies (default 168 hours). Log \
             files follow each table's delta.logRetentionDuration (default 30 days) whatever --retain-hours says.
-            """)
+            """, version: PulseVersion.description)
 
     /// Delta's default retention, and the shortest one accepted without `--force`.
     static let minimumHoursWithoutForce = 168.0
 
-    /// The root command parses --lakehouse and the S3 flags wherever they stand (see `LakehouseOptions`).
-    @ParentCommand var root: PulseCommand
-
-    @OptionGroup var options: LakehouseOptions
+    @OptionGroup(title: "Lakehouse") var lakehouse: LakehouseOptions
 
     @Option(
         name: .customLong("retain-hours"),
@@ -51,7 +48,7 @@ struct VacuumCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try options.configuration(inheriting: root.options)
+        let config = try loadConfiguration(lakehouse)
         let objectStore: any ObjectStore
         do {
             objectStore = try LakehouseStore.open(config, create: false)

@@ -1,10 +1,8 @@
 import ArgumentParser
 
-/// `--status-interval`, shared by every headless command as one option group. Declared once, the root
-/// command and a subcommand see the same parsed value; declared separately in each, the root took the
-/// value and `stream --status-interval 1` silently kept the default.
+/// `--status-interval`: how often a headless run (`--no-ui`, `produce`, `stream`) prints its status.
 struct StatusOptions: ParsableArguments {
-    @Option(name: .customLong("status-interval"), help: "Seconds between headless status lines (default 5).")
+    @Option(name: .customLong("status-interval"), help: "Seconds between headless status lines.")
     var statusInterval: Double = 5
 
     func validate() throws {

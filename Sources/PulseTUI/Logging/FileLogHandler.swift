@@ -3,14 +3,18 @@ import Logging
 import Synchronization
 
 /// Writes log lines to logs/YYYY-MM-DD/pulse.YYYY-MM-DD_HH-MM-SS.log (the original stack's layout),
-/// so the terminal stays free for the dashboard and the status line.
+/// so the terminal stays free for the dashboard and the status line. With `--log-format json` each record is
+/// one JSON object on its own line: `{"time":…,"level":"info","label":"pulse.engine","message":…}` plus its
+/// metadata.
 struct FileLogHandler: LogHandler {
     /// One open log file shared by every logger of the process.
     final class Sink: Sendable {
         let path: String
+        let format: LogFormat
         private let fd: Mutex<Int32>
 
-        init(directory: String, now: Date = Date()) throws {
+        init(directory: String, format: LogFormat = .text, now: Date = Date()) throws {
+            self.format = format
             let day = Self.format(now, "yyyy-MM-dd")
             let dir = "\(directory)/\(day)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -53,10 +57,20 @@ struct FileLogHandler: LogHandler {
     func log(event: LogEvent) {
         var fields = metadata
         if let extra = event.metadata { fields.merge(extra) { $1 } }
-        let meta =
-            fields.isEmpty ? "" : " " + fields.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
         let stamp = ISO8601DateFormatter.string(
             from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
-        sink.write("\(stamp) \(event.level) \(label):\(meta) \(event.message)")
+        switch sink.format {
+        case .text:
+            let meta =
+                fields.isEmpty
+                ? "" : " " + fields.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
+            sink.write("\(stamp) \(event.level) \(label):\(meta) \(event.message)")
+        case .json:
+            var object: [String: Any] = [
+                "time": stamp, "level": "\(event.level)", "label": label, "message": "\(event.message)",
+            ]
+            if !fields.isEmpty { object["metadata"] = fields.mapValues { "\($0)" } }
+            sink.write(JSONLine.encode(object))
+        }
     }
 }

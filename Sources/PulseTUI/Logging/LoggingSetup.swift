@@ -7,10 +7,10 @@ struct LoggingSetup {
     let sink: FileLogHandler.Sink
     let logger: Logger
 
-    init(directory: String) throws {
+    init(directory: String, format: LogFormat = .text) throws {
         let sink = try Self.bootstrapped.withLock { existing -> FileLogHandler.Sink in
             if let existing { return existing }
-            let sink = try FileLogHandler.Sink(directory: directory)
+            let sink = try FileLogHandler.Sink(directory: directory, format: format)
             LoggingSystem.bootstrap { label in FileLogHandler(label: label, sink: sink) }
             existing = sink
             return sink

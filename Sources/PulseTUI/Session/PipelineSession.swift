@@ -36,7 +36,7 @@ final class PipelineSession {
     ) throws {
         self.config = config
         hasProducers = parts.contains(.producers)
-        logging = try LoggingSetup(directory: config.logDirectory)
+        logging = try LoggingSetup(directory: config.logDirectory, format: config.logFormat)
         let logger = logging.logger
         logger.info("librdkafka \(KafkaLibrary.version)")
         if let external = config.brokers {
@@ -113,26 +113,41 @@ final class PipelineSession {
         }
     }
 
-    /// Runs until `--duration` elapses or a signal arrives, printing a status line every `statusInterval` s.
+    /// Runs until `--duration` elapses or a signal arrives, printing the status every `statusInterval` s.
     func runHeadless(statusInterval: Double) throws {
         start()
         if let apiDescription { print("read API at \(apiDescription) (GET /openapi.json lists the endpoints)") }
-        var reporter = StatusReporter(metrics: metrics, pipelines: engineMetrics)
+        var reporter = makeReporter()
         let started = WallClock.monotonicSeconds()
         let deadline = config.duration.map { started + $0 }
+        var nextStatus = started + statusInterval
         while !stop.isStopRequested {
-            var wait = statusInterval
-            if let deadline { wait = min(wait, deadline - WallClock.monotonicSeconds()) }
+            // Rates are measured from samples a few times a second, not from one line to the next.
+            reporter.observe()
+            let now = WallClock.monotonicSeconds()
+            var wait = min(0.25, nextStatus - now)
+            if let deadline { wait = min(wait, deadline - now) }
             if wait > 0, stop.wait(seconds: wait) { break }
-            print(reporter.line())
-            if let deadline, WallClock.monotonicSeconds() >= deadline - 0.001 { break }
+            let woke = WallClock.monotonicSeconds()
+            let atDeadline = deadline.map { woke >= $0 - 0.001 } ?? false
+            guard woke >= nextStatus - 0.001 || atDeadline else { continue }
+            nextStatus += statusInterval
+            for line in reporter.lines() { print(line) }
+            if atDeadline { break }
             // An engine stopped by damaged lakehouse state has nothing left to do: end the run with its reason.
             if engineMetrics.contains(where: { $0.snapshot.fatalError != nil }) { break }
         }
-        let pipelines = engineMetrics
+        let final = makeReporter()
         shutdown()
-        print(StatusReporter(metrics: metrics, pipelines: pipelines).summary())
-        try throwIfFailed(pipelines)
+        print(final.summary())
+        try throwIfFailed(final.pipelines)
+    }
+
+    /// The headless view of this run's parts, in the run's log format.
+    private func makeReporter() -> StatusReporter {
+        StatusReporter(
+            metrics: metrics, pipelines: engineMetrics, producing: hasProducers, storeDescription: storeDescription,
+            format: config.logFormat)
     }
 
     /// Ends the run with a non-zero exit when it lost records, stopped on damaged state, or delivered or
@@ -160,10 +175,10 @@ final class PipelineSession {
         logging.logger.info("dashboard closed: \(exit)")
         // Any return ends the run (the dashboard owns SIGINT/SIGTERM while it is up).
         stop.request()
-        let pipelines = engineMetrics
+        let final = makeReporter()
         shutdown()
-        print(StatusReporter(metrics: metrics, pipelines: pipelines).summary())
-        try throwIfFailed(pipelines)
+        print(final.summary())
+        try throwIfFailed(final.pipelines)
     }
 
     private var engineMetrics: [PipelineMetrics] { engine?.metrics ?? [] }
