@@ -23,7 +23,8 @@ extension DeltaTable {
             for action in actions {
                 switch action {
                 case .commitInfo(let commitInfo): info = commitInfo
-                case .txn(let txn) where appIds.contains(txn.appId) && found[txn.appId] == nil: recorded.append(txn.appId)
+                case .txn(let txn) where appIds.contains(txn.appId) && found[txn.appId] == nil:
+                    recorded.append(txn.appId)
                 default: break
                 }
             }

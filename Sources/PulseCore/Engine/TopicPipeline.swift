@@ -276,7 +276,8 @@ public final class TopicPipeline<Stages: SourceStages>: PipelineRunner {
             needsRecovery = true
             records.removeAll()
             readAhead.cancel()
-            logger.info("\(source): the group moved partitions (now \(reader.owned?.sorted() ?? [])); re-reading progress")
+            logger.info(
+                "\(source): the group moved partitions (now \(reader.owned?.sorted() ?? [])); re-reading progress")
             return 0
         }
         // Recorded in the lakehouse before any commit moves past the missing offsets.

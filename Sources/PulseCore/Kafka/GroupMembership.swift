@@ -30,7 +30,11 @@ final class GroupMembership: Sendable {
     var owned: Set<Int32> { state.withLock { $0.owned } }
 
     /// Whether a rebalance happened since the last call (and clears it).
-    func takeChange() -> Bool { state.withLock { s in defer { s.changed = false }; return s.changed } }
+    func takeChange() -> Bool {
+        state.withLock { s in
+            defer { s.changed = false }; return s.changed
+        }
+    }
 
     /// Rebalances seen.
     var rebalances: Int { state.withLock { $0.rebalances } }
@@ -38,7 +42,9 @@ final class GroupMembership: Sendable {
     /// librdkafka's rebalance event, on the thread that polls the consumer (the engine's): assignments are
     /// taken paused, revocations given back at once (the engine drops the batch in hand: nothing of a
     /// partition it no longer owns is committed).
-    func handle(_ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+    func handle(
+        _ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    ) {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
         var partitions: [Int32] = []
         if let list {
@@ -71,7 +77,7 @@ final class GroupMembership: Sendable {
                     let before = s.owned
                     s.owned.subtract(partitions)
                     // Eager: every partition was just assigned anew, paused, and must be resumed.
-                if !cooperative || s.owned != before { s.changed = true }
+                    if !cooperative || s.owned != before { s.changed = true }
                 }
             } else {
                 _ = rd_kafka_assign(rk, nil)

@@ -65,7 +65,8 @@ public final class TopicReader {
         for (k, v) in extra.properties { config.set(k, v) }
         let membership = group.map { _ in GroupMembership() }
         let (handle, context) = try makeKafkaClient(
-            RD_KAFKA_CONSUMER, config: config, health: health, logger: logger, what: "reader for \(topic) at \(brokers)",
+            RD_KAFKA_CONSUMER, config: config, health: health, logger: logger,
+            what: "reader for \(topic) at \(brokers)",
             membership: membership
         ) { conf in
             if membership != nil { rd_kafka_conf_set_rebalance_cb(conf, groupRebalance) }
@@ -190,7 +191,9 @@ public final class TopicReader {
         var resets: Set<Int> = []
         var pending = 0
         let owned = membership?.owned
-        for p in 0..<partitionCount where positions[p] < targets[p] && owned?.contains(Int32(p)) ?? true { pending += 1 }
+        for p in 0..<partitionCount where positions[p] < targets[p] && owned?.contains(Int32(p)) ?? true {
+            pending += 1
+        }
         // A group member with nothing to read still polls, briefly: the group's rebalances (the first
         // assignment too) arrive as callbacks that only a poll serves.
         var groupPoll = pending == 0 && membership != nil
@@ -256,7 +259,9 @@ public final class TopicReader {
             if !resets.isEmpty {
                 skipToLogStart(resets, outcome: &outcome)
                 resets = []
-                pending = (0..<partitionCount).filter { positions[$0] < targets[$0] && ownedNow?.contains(Int32($0)) ?? true }.count
+                pending =
+                    (0..<partitionCount).filter { positions[$0] < targets[$0] && ownedNow?.contains(Int32($0)) ?? true }
+                    .count
             }
             // A rebalance moved partitions: the batch ends here and the engine re-reads its progress.
             if membership != nil, ownedNow != membership?.owned { break }

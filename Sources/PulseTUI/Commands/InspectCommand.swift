@@ -94,7 +94,9 @@ struct InspectCommand: ParsableCommand {
             print(line(cells) + "  " + progress)
         }
         for t in tables {
-            guard let committers = t["lastCommitters"] as? [String: [String: Any]], !committers.isEmpty else { continue }
+            guard let committers = t["lastCommitters"] as? [String: [String: Any]], !committers.isEmpty else {
+                continue
+            }
             print("last committer per partition of \(t["path"]!):")
             for (appId, last) in committers.sorted(by: { ($0.key.count, $0.key) < ($1.key.count, $1.key) }) {
                 print("  \(appId): \(last["writer"]!) (version \(last["version"]!), \(last["at"]!))")

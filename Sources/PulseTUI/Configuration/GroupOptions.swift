@@ -13,7 +13,9 @@ struct GroupOptions: ParsableArguments {
 
     @Option(
         name: .customLong("session-timeout"),
-        help: "Seconds the group waits for a silent member before its partitions move (env KAFKA_SESSION_TIMEOUT_SEC; default 10; 6 to 300).")
+        help:
+            "Seconds the group waits for a silent member before its partitions move (env KAFKA_SESSION_TIMEOUT_SEC; default 10; 6 to 300)."
+    )
     var sessionTimeout: String?
 
     /// The group from the flags, the environment and `./.env`; nil when no group is set.
