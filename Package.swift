@@ -96,7 +96,9 @@ let package = Package(
         .testTarget(name: "PulseProducersTests", dependencies: ["PulseProducers", "PulseCore"]),
         .testTarget(name: "PulseTUITests", dependencies: ["PulseTUI", "PulseCore"]),
         .testTarget(name: "PulseDashboardTests", dependencies: ["PulseDashboard"]),
-        .testTarget(name: "PulseAPITests", dependencies: ["PulseAPI", "PulseCore"]),
+        .testTarget(
+            name: "PulseAPITests",
+            dependencies: ["PulseAPI", "PulseCore", .product(name: "Logging", package: "swift-log")]),
     ] + fuzzTargets,
     swiftLanguageModes: [.v6]
 )
