@@ -54,6 +54,12 @@ echo "== pulse-tui: the lakehouse as it ages ($HEALTH_SECONDS s headless, --trig
 "$PY" scripts/bench_health.py "$PWD/.build/release/pulse-tui" "$OUT/health" "$HEALTH_SECONDS" | tee -a "$FIGURES"
 echo "== pulse-tui: the read API under load (a simulated day at the default rates, engine running, wrk on loopback)"
 "$PY" scripts/bench_api.py "$PWD/.build/release/pulse-tui" "$OUT/api" | tee -a "$FIGURES"
+echo "== pulse-tui in the deployment shape: a separate broker process filled by confluent-kafka (lz4, 16 partitions, bike + weather), a cold stream process until every table's txn versions reach the high watermarks, beside the yardstick on the same events, $RUNS runs"
+if [ -f "$PEERS/peer_pipeline.py" ]; then
+  "$PY" scripts/bench_deploy.py "$PWD/.build/release/pulse-tui" "$OUT/deploy" "$PEERS" "$RUNS" | tee -a "$FIGURES"
+else
+  echo "   (no yardstick at $PEERS: the deployment figures need its generators)"
+fi
 echo "== summary (medians over the runs; this machine's speed varies from run to run)"
 "$PY" - "$FIGURES" <<'SUMMARY'
 import json, statistics, sys
