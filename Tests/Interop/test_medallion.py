@@ -1,6 +1,7 @@
 """The whole medallion of a headless run, checked by independent readers: every table loads in
 delta-rs and DuckDB, Bronze = Silver + quarantine record for record, Silver follows its rules,
 and Gold equals what DuckDB recomputes from Silver, window for window."""
+import pathlib
 import re
 
 from conftest import duckdb_connection, inspect, run_pulse
@@ -18,7 +19,24 @@ RUN = ["--no-ui", "--duration", "20", "--seed", "11", "--start", "2025-08-20T18:
 
 
 def test_headless_run_medallion_agrees_with_independent_recomputation(tmp_path):
-    check_headless_run(tmp_path / "lakehouse", tmp_path, duckdb_connection())
+    con = duckdb_connection()
+    check_headless_run(tmp_path / "lakehouse", tmp_path, con)
+    check_readme_queries(tmp_path / "lakehouse", con)
+
+
+def check_readme_queries(lakehouse, con):
+    """The README's example queries run as written (the path aside) and answer with the columns it shows."""
+    readme = (pathlib.Path(__file__).parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Querying the lakehouse"):]
+    section = section[:section.index("\n## ", 1)]
+    blocks = re.findall(r"```sql\n(.*?)```\n```\n(.*?)```", section, re.S)
+    assert len(blocks) == 2, f"the README's query section has {len(blocks)} query/output pairs"
+    for sql, shown in blocks:
+        rows = con.execute(sql.replace("'lakehouse/", f"'{lakehouse}/")).fetchall()
+        columns = [d[0] for d in con.description]
+        header = shown.splitlines()[1]
+        assert [c.strip() for c in header.strip("│").split("│")] == columns, (header, columns)
+        assert rows, f"no rows for:\n{sql}"
 
 
 def check_headless_run(lakehouse, tmp_path, con, extra=()):
