@@ -121,6 +121,11 @@ def check_members(tmp_path):
         assert len(killed) > 1 or len(survivor) > 1, f"{source}: no live member gave up a partition: {killed}, {survivor}"
         assert set().union(*survivor, *joiner) == set(range(PARTITIONS)), (
             f"{source}: partitions never read after the kill: survivor {survivor}, joiner {joiner}")
+    # The status lines say which partitions each member reads; the engine outside the group reads all.
+    for name in ("member-2", "member-3"):
+        status = (tmp_path / f"{name}.out").read_text()
+        assert re.search(r"owns partitions? \d[\d,-]*", status), f"{name} never said what it owns:\n{status[-2000:]}"
+    assert " owns " not in (tmp_path / "single.out").read_text()
     for name in ("member-1", "member-2", "member-3", "single"):
         errors = log_lines(logs / name, r" (error|critical) ")
         assert not errors, f"{name} logged errors:\n" + "\n".join(errors)

@@ -11,20 +11,23 @@ import Testing
     static let lakehouse = [
         "--lakehouse", "--s3-endpoint", "--s3-region", "--s3-addressing", "--s3-access-key", "--s3-secret-key",
     ]
+    static let api = ["--api-port", "--api-host"]
+    static let group = ["--group", "--session-timeout"]
 
     /// The options of each subcommand (besides --help and --version).
     static let options: [String: [String]] = [
         "broker": run + ["--partitions"],
         "produce": run + status + ["--brokers", "--partitions"] + producers,
-        "stream": run + status + ["--brokers", "--partitions"] + engine + lakehouse,
+        "stream": run + status + ["--brokers", "--partitions"] + engine + lakehouse + api + group,
         "inspect": lakehouse + ["--json"],
         "optimize": lakehouse + ["--target-rows"],
         "vacuum": lakehouse + ["--retain-hours", "--dry-run", "--force"],
+        "serve": lakehouse + api,
     ]
 
     /// Every option of the root command: the dashboard and `--no-ui` take them all.
     static let rootOptions =
-        ["--no-ui"] + run + status + ["--brokers", "--partitions"] + producers + engine + lakehouse
+        ["--no-ui"] + run + status + ["--brokers", "--partitions"] + producers + engine + lakehouse + api
 
     /// The `--flags` a help text names.
     static func flags(in help: String) -> Set<String> {
@@ -38,7 +41,7 @@ import Testing
         return found
     }
 
-    @Test(arguments: ["broker", "produce", "stream", "inspect", "optimize", "vacuum"])
+    @Test(arguments: ["broker", "produce", "stream", "inspect", "optimize", "vacuum", "serve"])
     func helpListsExactlyItsOwnOptions(subcommand: String) throws {
         let result = try PulseBinary.run([subcommand, "--help"], timeout: 20)
         #expect(result.status == 0)
@@ -61,10 +64,10 @@ import Testing
         for subcommand in Self.options.keys { #expect(result.stdout.contains("  \(subcommand) ")) }
     }
 
-    @Test(arguments: ["broker", "produce", "stream", "inspect", "optimize", "vacuum"])
+    @Test(arguments: ["broker", "produce", "stream", "inspect", "optimize", "vacuum", "serve"])
     func flagsOfOtherCommandsAreRefused(subcommand: String) throws {
         let own = Set(Self.options[subcommand]!)
-        for flag in Self.rootOptions where !own.contains(flag) {
+        for flag in Self.rootOptions + Self.group where !own.contains(flag) {
             let value = ["--no-ui", "--s3-create-bucket"].contains(flag) ? [] : ["1"]
             let result = try PulseBinary.run([subcommand, flag] + value, timeout: 20)
             #expect(result.status == 64, "\(subcommand) \(flag): exit \(result.status)")

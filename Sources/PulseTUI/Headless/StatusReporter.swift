@@ -150,6 +150,7 @@ struct StatusReporter {
     /// What an engine pipeline does beyond the usual: held-out records, compactions, lost records, a stop.
     static func engineExtras(_ p: PipelineMetricsSnapshot) -> [String] {
         var extras: [String] = []
+        if let owned = p.ownedPartitions { extras.append("owns " + partitionList(owned)) }
         if p.quarantined > 0 { extras.append("quarantined \(p.quarantined)") }
         if p.ahead > 0 { extras.append("ahead \(p.ahead)") }
         let compactions = p.tables.reduce(0) { $0 + $1.compactions }
@@ -160,6 +161,24 @@ struct StatusReporter {
         if p.gaps > 0 { extras.append("GAPS \(p.gaps) (\(p.gapRecords) records lost by the broker)") }
         if let fatal = p.fatalError { extras.append("STOPPED: \(fatal)") }
         return extras
+    }
+
+    /// A consumer-group member's partitions as ranges: "partitions 0-2,5" reads at a glance.
+    static func partitionList(_ partitions: [Int32]) -> String {
+        guard !partitions.isEmpty else { return "no partitions" }
+        var ranges: [String] = []
+        var start = partitions.sorted()[0]
+        var end = start
+        for partition in partitions.sorted().dropFirst() {
+            if partition == end + 1 {
+                end = partition
+                continue
+            }
+            ranges.append(start == end ? "\(start)" : "\(start)-\(end)")
+            (start, end) = (partition, partition)
+        }
+        ranges.append(start == end ? "\(start)" : "\(start)-\(end)")
+        return (partitions.count == 1 ? "partition " : "partitions ") + ranges.joined(separator: ",")
     }
 
     private func rate(_ name: String, now: Double) -> String {
@@ -215,6 +234,10 @@ struct StatusReporter {
             },
         ]
         if let perSecond { object["read_per_s"] = rounded(perSecond) }
+        if let owned = p.ownedPartitions {
+            object["owned_partitions"] = owned.map(Int.init)
+            object["rebalances"] = p.rebalances
+        }
         if let watermark = p.watermarkMicros { object["watermark"] = EventTime.format(micros: watermark) }
         if let fatal = p.fatalError { object["stopped"] = fatal }
         if let gap = p.lastGap { object["last_gap"] = gap }
