@@ -418,13 +418,16 @@ SUBCOMMAND_OPTIONS = {
                 "--seed", "--start", "--bike-interval", "--weather-interval", "--bad-records"},
     "stream": {"--duration", "--log-dir", "--log-format", "--status-interval", "--brokers", "--partitions", "--trigger",
                "--compaction-interval", "--s3-create-bucket", "--lakehouse", "--s3-endpoint", "--s3-region",
-               "--s3-addressing", "--s3-access-key", "--s3-secret-key"},
+               "--s3-addressing", "--s3-access-key", "--s3-secret-key", "--api-port", "--api-host", "--group",
+               "--session-timeout"},
     "inspect": {"--json", "--lakehouse", "--s3-endpoint", "--s3-region", "--s3-addressing", "--s3-access-key",
                 "--s3-secret-key"},
     "optimize": {"--target-rows", "--lakehouse", "--s3-endpoint", "--s3-region", "--s3-addressing", "--s3-access-key",
                  "--s3-secret-key"},
     "vacuum": {"--retain-hours", "--dry-run", "--force", "--lakehouse", "--s3-endpoint", "--s3-region",
                "--s3-addressing", "--s3-access-key", "--s3-secret-key"},
+    "serve": {"--api-port", "--api-host", "--lakehouse", "--s3-endpoint", "--s3-region", "--s3-addressing",
+              "--s3-access-key", "--s3-secret-key"},
 }
 
 

@@ -75,58 +75,78 @@ public final class StationActivity: Sendable {
     /// Records a batch of accepted bike events (Silver rows).
     public func recordBikes(_ rows: SilverBikeColumns) {
         guard rows.count > 0 else { return }
+        // Only a station's last 12 rows of the batch survive in `recent`: the text is made for those alone
+        // (formatting every row cost more than the rest of this function).
+        var remaining = [Int](repeating: 0, count: stationIDs.count)
+        for row in 0..<rows.count where Int(rows.stationIndex[row]) < remaining.count {
+            remaining[Int(rows.stationIndex[row])] += 1
+        }
         state.withLock { s in
             for row in 0..<rows.count {
                 let index = Int(rows.stationIndex[row])
                 guard index < s.stations.count else { continue }
                 let time = rows.eventTime[row]
-                let available = Int(rows.bikesAvailable[row])
-                let occupied = Int(rows.bikesOccupied[row])
-                let docks = Int(rows.docksTotal[row])
                 s.latestEventMicros = max(s.latestEventMicros ?? time, time)
-                var station = s.stations[index]
-                if time >= (station.lastEventMicros ?? .min) {
-                    station.bikesAvailable = available
-                    station.bikesOccupied = occupied
-                    if docks > 0 { station.docksTotal = docks }
-                    station.lastEventMicros = time
-                }
-                let minute = time - time % 60_000_000
-                if let last = station.minuteUtilization.last, last.start == minute {
-                    station.minuteUtilization[station.minuteUtilization.count - 1].sum +=
-                        docks > 0 ? Double(occupied) / Double(docks) : 0
-                    station.minuteUtilization[station.minuteUtilization.count - 1].count += 1
-                } else if minute > (station.minuteUtilization.last?.start ?? .min) {
-                    station.minuteUtilization.append((minute, docks > 0 ? Double(occupied) / Double(docks) : 0, 1))
-                    if station.minuteUtilization.count > 60 { station.minuteUtilization.removeFirst() }
-                }
-                if let last = station.liveMinutes.last, last.start == minute {
-                    station.liveMinutes[station.liveMinutes.count - 1] = (minute, available, occupied)
-                } else if minute > (station.liveMinutes.last?.start ?? .min) {
-                    station.liveMinutes.append((minute, available, occupied))
-                    if station.liveMinutes.count > 60 { station.liveMinutes.removeFirst() }
-                }
-                station.recent.append((time, "bikes \(available)/\(docks) available, \(occupied) in use"))
-                if station.recent.count > 12 { station.recent.removeFirst() }
-                s.stations[index] = station
+                remaining[index] -= 1
+                // In place (`inout` on the element): a copy of the station would copy its histories per row.
+                Self.record(
+                    into: &s.stations[index], time: time, available: Int(rows.bikesAvailable[row]),
+                    occupied: Int(rows.bikesOccupied[row]), docks: Int(rows.docksTotal[row]),
+                    describe: remaining[index] < 12)
             }
+        }
+    }
+
+    private static func record(
+        into station: inout Station, time: Int64, available: Int, occupied: Int, docks: Int, describe: Bool
+    ) {
+        if time >= (station.lastEventMicros ?? .min) {
+            station.bikesAvailable = available
+            station.bikesOccupied = occupied
+            if docks > 0 { station.docksTotal = docks }
+            station.lastEventMicros = time
+        }
+        let minute = time - time % 60_000_000
+        let utilization = docks > 0 ? Double(occupied) / Double(docks) : 0
+        if let last = station.minuteUtilization.last, last.start == minute {
+            station.minuteUtilization[station.minuteUtilization.count - 1].sum += utilization
+            station.minuteUtilization[station.minuteUtilization.count - 1].count += 1
+        } else if minute > (station.minuteUtilization.last?.start ?? .min) {
+            station.minuteUtilization.append((minute, utilization, 1))
+            if station.minuteUtilization.count > 60 { station.minuteUtilization.removeFirst() }
+        }
+        if let last = station.liveMinutes.last, last.start == minute {
+            station.liveMinutes[station.liveMinutes.count - 1] = (minute, available, occupied)
+        } else if minute > (station.liveMinutes.last?.start ?? .min) {
+            station.liveMinutes.append((minute, available, occupied))
+            if station.liveMinutes.count > 60 { station.liveMinutes.removeFirst() }
+        }
+        if describe {
+            station.recent.append((time, "bikes \(available)/\(docks) available, \(occupied) in use"))
+            if station.recent.count > 12 { station.recent.removeFirst() }
         }
     }
 
     /// Records a batch of accepted weather events (Silver rows).
     public func recordWeather(_ rows: SilverWeatherColumns) {
         guard rows.count > 0 else { return }
+        var remaining = [Int](repeating: 0, count: stationIDs.count)
+        for row in 0..<rows.count where Int(rows.stationIndex[row]) < remaining.count {
+            remaining[Int(rows.stationIndex[row])] += 1
+        }
         state.withLock { s in
             for row in 0..<rows.count {
                 let index = Int(rows.stationIndex[row])
                 guard index < s.stations.count else { continue }
                 let time = rows.eventTime[row]
+                remaining[index] -= 1
                 let city = s.stations[index].city
                 if time >= (s.weatherByCity[city]?.eventMicros ?? .min) {
                     s.weatherByCity[city] = Weather(
                         tempC: rows.tempC[row], precipMm: rows.precipMM[row], windKph: rows.windKPH[row],
                         humidity: Int(rows.humidity[row]), condition: rows.condition[row], eventMicros: time)
                 }
+                guard remaining[index] < 12 else { continue }  // not among the 12 kept (see recordBikes)
                 s.stations[index].recent.append(
                     (time, "weather \(rows.condition[row]), \(rows.tempC[row]) °C, \(rows.precipMM[row]) mm"))
                 if s.stations[index].recent.count > 12 { s.stations[index].recent.removeFirst() }
@@ -139,10 +159,9 @@ public final class StationActivity: Sendable {
         guard !rows.isEmpty else { return }
         state.withLock { s in
             for row in rows where Int(row.stationIndex) < s.stations.count {
-                var station = s.stations[Int(row.stationIndex)]
-                station.goldMinutes.append((row.windowStart, Int(row.bikesAvailable), Int(row.bikesOccupied)))
-                if station.goldMinutes.count > 60 { station.goldMinutes.removeFirst() }
-                s.stations[Int(row.stationIndex)] = station
+                let index = Int(row.stationIndex)
+                s.stations[index].goldMinutes.append((row.windowStart, Int(row.bikesAvailable), Int(row.bikesOccupied)))
+                if s.stations[index].goldMinutes.count > 60 { s.stations[index].goldMinutes.removeFirst() }
             }
         }
     }
@@ -165,10 +184,13 @@ public final class StationActivity: Sendable {
         guard !rows.isEmpty else { return }
         state.withLock { s in
             for row in rows where row.size == .hour && Int(row.stationIndex) < s.stations.count {
-                var hours = s.stations[Int(row.stationIndex)].weatherHours
-                hours[row.windowStart] = (row.avgTempC, row.sumPrecipMM)
-                if hours.count > Self.keptHours, let oldest = hours.keys.min() { hours[oldest] = nil }
-                s.stations[Int(row.stationIndex)].weatherHours = hours
+                let index = Int(row.stationIndex)
+                s.stations[index].weatherHours[row.windowStart] = (row.avgTempC, row.sumPrecipMM)
+                if s.stations[index].weatherHours.count > Self.keptHours,
+                    let oldest = s.stations[index].weatherHours.keys.min()
+                {
+                    s.stations[index].weatherHours[oldest] = nil
+                }
             }
         }
     }

@@ -92,13 +92,35 @@ extension SilverColumns {
             next[s] += 1
         }
         for s in 0..<stations where starts[s + 1] - starts[s] > 1 {
-            let range = starts[s]..<starts[s + 1]
-            let inTimeOrder = zip(order[range].dropLast(), order[range].dropFirst()).allSatisfy {
-                eventTime[$0] <= eventTime[$1]
-            }
-            if !inTimeOrder { order[range].sort { (eventTime[$0], $0) < (eventTime[$1], $1) } }
+            Self.sortByTime(&order, starts[s]..<starts[s + 1], eventTime)
         }
         return order
+    }
+
+    /// Sorts `order[range]` (rows in ascending row order) by (event time, row). Offset order is nearly
+    /// time order (a few late records), so an insertion sort does it in one pass; rows that are far from
+    /// it (more shifts than 4 per row) fall back to a full sort, so hostile input cannot make it quadratic.
+    static func sortByTime(_ order: inout [Int], _ range: Range<Int>, _ time: [Int64]) {
+        var budget = range.count * 4
+        time.withUnsafeBufferPointer { time in
+            order.withUnsafeMutableBufferPointer { order in
+                var i = range.lowerBound + 1
+                while i < range.upperBound, budget >= 0 {
+                    let row = order[i]
+                    let key = time[row]
+                    var j = i
+                    // Strictly later rows move up: equal times keep their (ascending) row order.
+                    while j > range.lowerBound, time[order[j - 1]] > key {
+                        order[j] = order[j - 1]
+                        j -= 1
+                    }
+                    budget -= i - j
+                    order[j] = row
+                    i += 1
+                }
+            }
+        }
+        if budget < 0 { order[range].sort { (time[$0], $0) < (time[$1], $1) } }
     }
 
     /// The table's columns for rows `keep` in that order (nil: every row, sharing the buffers without a copy).
