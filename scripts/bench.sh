@@ -57,6 +57,8 @@ echo "== pulse-tui: the read API under load (a simulated day at the default rate
 echo "== pulse-tui in the deployment shape: a separate broker process filled by confluent-kafka (lz4, 16 partitions, bike + weather), a cold stream process until every table's txn versions reach the high watermarks, beside the yardstick on the same events, $RUNS runs"
 if [ -f "$PEERS/peer_pipeline.py" ]; then
   "$PY" scripts/bench_deploy.py "$PWD/.build/release/pulse-tui" "$OUT/deploy" "$PEERS" "$RUNS" | tee -a "$FIGURES"
+  echo "== pulse-tui: 1, 2 and 3 stream --group members sharing the same backlog (one broker fill; on 2 cores: the per-member cost)"
+  "$PY" scripts/bench_group.py "$PWD/.build/release/pulse-tui" "$OUT/group" "$PEERS" 1 2 3 | tee -a "$FIGURES"
 else
   echo "   (no yardstick at $PEERS: the deployment figures need its generators)"
 fi

@@ -21,8 +21,8 @@ import time
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-BINARY, WORK, PEERS = sys.argv[1], sys.argv[2], sys.argv[3]
-RUNS = int(sys.argv[4]) if len(sys.argv) > 4 else 3
+BINARY = WORK = PEERS = peer = None
+RUNS = 3
 EVENTS = int(os.environ.get("BENCH_EVENTS", "1000000"))
 WEATHER = EVENTS // 10
 PARTITIONS = 16
@@ -33,8 +33,15 @@ TABLES = {
                 "gold/weather_daily"],
 }
 
-sys.path.insert(0, PEERS)
-import peer_pipeline as peer  # noqa: E402  (the yardstick's own generators: both sides get the same events)
+
+
+def configure(binary, work, peers, runs=3):
+    """Sets the binary, the work directory and the yardstick's folder (scripts/bench_group.py reuses this)."""
+    global BINARY, WORK, PEERS, RUNS, peer
+    BINARY, WORK, PEERS, RUNS = binary, work, peers, runs
+    sys.path.insert(0, PEERS)
+    import peer_pipeline  # the yardstick's own generators: both sides get the same events
+    peer = peer_pipeline
 
 
 def report(name, **fields):
@@ -201,4 +208,5 @@ def main():
 
 
 if __name__ == "__main__":
+    configure(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 3)
     main()
