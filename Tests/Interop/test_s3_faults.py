@@ -99,7 +99,7 @@ def test_s3_server_stops_for_30_seconds_and_comes_back(s3, tmp_path):
     lakehouse = S3Lakehouse("s3://pulse-faults/server-down")
     run = HeadlessRun(tmp_path, lakehouse, s3.endpoint, duration=300)
     try:
-        run.wait_for_line(r"bronze/bike v\d+ \d+f [1-9]", 20)
+        run.wait_for_line(r"\] bike +produced .*\| bronze +[1-9]", 20)
         rss_before = rss_mib(run.proc.pid)
         s3.stop()
         stopped = time.monotonic()
@@ -134,7 +134,7 @@ def test_s3_errors_for_a_while(s3, tmp_path, fault, shown):
     lakehouse = S3Lakehouse(f"s3://pulse-faults/{fault.replace('/', '-')}")
     run = HeadlessRun(tmp_path, lakehouse, proxy.endpoint, duration=300)
     try:
-        run.wait_for_line(r"bronze/bike v\d+ \d+f [1-9]", 20)
+        run.wait_for_line(r"\] bike +produced .*\| bronze +[1-9]", 20)
         proxy.fault = fault
         began = time.monotonic()
         run.wait_for_line(r"STORE RETRYING.*" + shown, 30)
@@ -160,7 +160,7 @@ def test_commits_whose_answer_is_lost_are_decided_by_reading_back(s3, tmp_path):
     lakehouse = S3Lakehouse("s3://pulse-faults/lost-answers")
     run = HeadlessRun(tmp_path, lakehouse, proxy.endpoint, duration=300)
     try:
-        run.wait_for_line(r"bronze/bike v\d+ \d+f [1-9]", 20)
+        run.wait_for_line(r"\] bike +produced .*\| bronze +[1-9]", 20)
         proxy.fault = "lose-commit-answers"
         time.sleep(15)
         proxy.fault = None

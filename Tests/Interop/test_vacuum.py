@@ -16,7 +16,10 @@ from conftest import binary, duckdb_connection, inspect, pulse_env, run_pulse, s
 from medallion_checks import TABLES, check_bronze_offsets, check_gold_unique, check_tables_load
 from s3_server import S3Lakehouse
 
-RUN = ["--no-ui", "--duration", "8", "--speed", "600", "--bike-interval", "0.02", "--trigger", "0.5"]
+# Many small commits (a checkpoint every 100: bronze/bike needs more than 100), and the engine's own compaction
+# off, so the only tombstones are those delta-rs leaves and the tests can name them.
+RUN = ["--no-ui", "--duration", "15", "--speed", "600", "--bike-interval", "0.02", "--trigger", "0.05",
+       "--compaction-interval", "0"]
 FILE_LINE = re.compile(r"^  (removed|would remove) (.+) \((\d+) B\)$")
 TABLE_LINE = re.compile(r"^(\S+) \(version (\d+), retention ")
 
