@@ -124,10 +124,27 @@ class LogFollower:
             self.next += 1
 
 
+def table_followers(lakehouse):
+    """A LogFollower per table of both pipelines."""
+    return {t: LogFollower(os.path.join(lakehouse, t)) for tables in TABLES.values() for t in tables}
+
+
+def poll_tables(followers, high, caught, elapsed):
+    """Reads each table's new commits and marks in `caught` (at `elapsed`) the tables whose txn versions
+    reached `high` for every partition of their topic."""
+    topic_of = {t: topic for topic, tables in TABLES.items() for t in tables}
+    for table, follower in followers.items():
+        if table in caught:
+            continue
+        follower.poll()
+        topic = topic_of[table]
+        if all(follower.txns.get(f"{topic}-{p}", 0) >= high[(topic, p)] for p in range(PARTITIONS)):
+            caught[table] = elapsed
+
+
 def stream_until_caught_up(bootstrap, lakehouse, high, directory):
     """Seconds from launch until every table's progress reaches `high`; per-table times; peak RSS in MiB."""
-    followers = {t: LogFollower(os.path.join(lakehouse, t)) for tables in TABLES.values() for t in tables}
-    topic_of = {t: topic for topic, tables in TABLES.items() for t in tables}
+    followers = table_followers(lakehouse)
     caught = {}
     began = time.perf_counter()
     proc = subprocess.Popen(
@@ -141,13 +158,7 @@ def stream_until_caught_up(bootstrap, lakehouse, high, directory):
                 raise SystemExit(f"pulse-tui stream exited {proc.returncode} before catching up")
             if time.perf_counter() - began > 600:
                 raise SystemExit(f"not caught up after 600 s: {sorted(set(followers) - set(caught))}")
-            for table, follower in followers.items():
-                if table in caught:
-                    continue
-                follower.poll()
-                topic = topic_of[table]
-                if all(follower.txns.get(f"{topic}-{p}", 0) >= high[(topic, p)] for p in range(PARTITIONS)):
-                    caught[table] = time.perf_counter() - began
+            poll_tables(followers, high, caught, time.perf_counter() - began)
             peak = max(peak, status_kib(proc.pid, "VmHWM") or 0)
             time.sleep(0.02)
         peak = max(peak, status_kib(proc.pid, "VmHWM") or 0)

@@ -28,8 +28,7 @@ def cpu_seconds(pid):
 
 
 def group_until_caught_up(members, bootstrap, lakehouse, high, directory):
-    followers = {t: deploy.LogFollower(os.path.join(lakehouse, t)) for ts in deploy.TABLES.values() for t in ts}
-    topic_of = {t: topic for topic, ts in deploy.TABLES.items() for t in ts}
+    followers = deploy.table_followers(lakehouse)
     caught, first_commit = {}, None
     began = time.perf_counter()
     procs = [
@@ -50,15 +49,9 @@ def group_until_caught_up(members, bootstrap, lakehouse, high, directory):
                     raise SystemExit(f"a member exited {proc.returncode} before the group caught up")
             if time.perf_counter() - began > 600:
                 raise SystemExit(f"not caught up after 600 s: {sorted(set(followers) - set(caught))}")
-            for table, follower in followers.items():
-                if table in caught:
-                    continue
-                follower.poll()
-                if first_commit is None and table.startswith("bronze/") and follower.next > 1:
-                    first_commit = time.perf_counter() - began
-                topic = topic_of[table]
-                if all(follower.txns.get(f"{topic}-{p}", 0) >= high[(topic, p)] for p in range(deploy.PARTITIONS)):
-                    caught[table] = time.perf_counter() - began
+            deploy.poll_tables(followers, high, caught, time.perf_counter() - began)
+            if first_commit is None and any(followers[t].next > 1 for t in ("bronze/bike", "bronze/weather")):
+                first_commit = time.perf_counter() - began
             for i, proc in enumerate(procs):
                 peaks[i] = max(peaks[i], deploy.status_kib(proc.pid, "VmHWM") or 0)
             time.sleep(0.02)
