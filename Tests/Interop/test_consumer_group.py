@@ -114,8 +114,10 @@ def check_members(tmp_path):
         survivor = [set(s) for s in owned_partitions(logs / "member-2", source) if s]
         joiner = [set(s) for s in owned_partitions(logs / "member-3", source) if s]
         assert killed and survivor, f"{source}: the first members owned {killed} and {survivor}"
-        assert killed[0].isdisjoint(survivor[0]), f"{source}: members 1 and 2 both owned {killed[0] & survivor[0]}"
-        assert killed[0] | survivor[0] == set(range(PARTITIONS)), f"{source}: {killed[0]} + {survivor[0]}"
+        # The logs carry no generation, so a member's first set and the other's may come from different
+        # rebalances (the mock broker moved partition 2 between them once): no disjointness check here;
+        # that no offset was read twice into the tables is what check_against_single proves.
+        assert set().union(*killed, *survivor) == set(range(PARTITIONS)), f"{source}: {killed} + {survivor}"
         assert joiner, f"{source}: the joining member never got a partition"
         # The joiner's share came from the live members: one of them gave partitions up before the kill.
         assert len(killed) > 1 or len(survivor) > 1, f"{source}: no live member gave up a partition: {killed}, {survivor}"
