@@ -4,15 +4,23 @@ public struct BatchReadRequest: Sendable {
     /// a broker is stopped, or after the reader paused fetching).
     public var askBroker: Bool
     public var maxRecords: Int
+    /// Key and value bytes after which the read stops (checked between polls, so one poll may pass it).
+    /// Below `TopicReader.maxBatchBytes` it is a budget the batch's buffers are reserved for up front:
+    /// grown by doubling instead, a 35 MB batch held 64 MB and briefly 96 MB.
+    public var maxBytes: Int
     public var timeoutMs: Int
     /// Shown as the broker failing while a watermark request goes unanswered.
     public var health: BrokerHealth
     /// When the broker last answered (start of a failure spell, should this request hang).
     public var lastAnswerMicros: Int64
 
-    public init(askBroker: Bool, maxRecords: Int, timeoutMs: Int, health: BrokerHealth, lastAnswerMicros: Int64) {
+    public init(
+        askBroker: Bool, maxRecords: Int, maxBytes: Int = TopicReader.maxBatchBytes, timeoutMs: Int,
+        health: BrokerHealth, lastAnswerMicros: Int64
+    ) {
         self.askBroker = askBroker
         self.maxRecords = maxRecords
+        self.maxBytes = min(maxBytes, TopicReader.maxBatchBytes)
         self.timeoutMs = timeoutMs
         self.health = health
         self.lastAnswerMicros = lastAnswerMicros
@@ -29,9 +37,10 @@ public struct BatchRead: Sendable {
     public var gaps: [OffsetGap]
     /// Whether the watermarks came from the broker (an answer) rather than the last fetch.
     public var askedBroker: Bool
-    /// The batch stopped at `maxRecords` or `TopicReader.maxBatchBytes`: there is more to read right away.
-    public var full: Bool { recordsRead >= maxRecords || bytesRead >= TopicReader.maxBatchBytes }
+    /// The batch stopped at `maxRecords` or `maxBytes`: there is more to read right away.
+    public var full: Bool { recordsRead >= maxRecords || bytesRead >= maxBytes }
     var maxRecords: Int
+    var maxBytes: Int
     var bytesRead = 0
 }
 
@@ -57,10 +66,17 @@ extension TopicReader {
         }
         // A fetch's watermarks can be older than the records already polled.
         for p in 0..<partitionCount { high[p] = max(high[p], positions[p]) }
-        let outcome = read(targets: high, maxRecords: request.maxRecords, timeoutMs: request.timeoutMs, into: &batch)
+        if request.maxBytes < TopicReader.maxBatchBytes {
+            // Room for the budget and one poll past it, so the values never move while the batch fills.
+            batch.values.data.reserveCapacity(request.maxBytes + TopicReader.pollSlackBytes)
+        }
+        let outcome = read(
+            targets: high, maxRecords: request.maxRecords, maxBytes: request.maxBytes, timeoutMs: request.timeoutMs,
+            into: &batch)
         let result = BatchRead(
             high: high, positions: positions, recordsRead: outcome.recordsRead, gaps: outcome.gaps, askedBroker: asked,
-            maxRecords: request.maxRecords, bytesRead: batch.values.data.count + batch.keys.data.count)
+            maxRecords: request.maxRecords, maxBytes: request.maxBytes,
+            bytesRead: batch.values.data.count + batch.keys.data.count)
         return result
     }
 }

@@ -19,8 +19,13 @@ public final class TopicReader {
     public private(set) var positions: [Int64] = []
     /// In a consumer group: the partitions this member owns (see `owned`); nil when the reader reads them all.
     private let membership: GroupMembership?
-    /// Key and value bytes after which a read stops (the batch then counts as full).
+    /// Key and value bytes after which a read stops whatever its budget (the batch then counts as full).
     public static let maxBatchBytes = 512 << 20
+    /// About what one poll adds past a batch's byte budget for the engine's records (4096 of a few
+    /// hundred bytes): reserved with the budget so a full batch does not grow its buffer.
+    static let pollSlackBytes = 2 << 20
+    /// Average key plus value bytes of the records last read: how many a read asks for near its byte limit.
+    private var recordBytes: Int?
     /// Reused buffer for `rd_kafka_consume_batch_queue`.
     private var polled: [UnsafeMutablePointer<rd_kafka_message_t>?] = Array(repeating: nil, count: 4096)
 
@@ -181,11 +186,12 @@ public final class TopicReader {
     }
 
     /// Appends records to `batch` until every partition has reached `targets[p]` (usually its high
-    /// watermark), `maxRecords` were read, or `timeoutMs` passed without that. A partition may run past
+    /// watermark), `maxRecords` or `maxBytes` were read, or `timeoutMs` passed without that. A partition may run past
     /// its target when more has arrived: its records are in order and nothing polled is ever dropped,
     /// so the next read continues at `positions`.
     public func read(
-        targets: [Int64], maxRecords: Int, timeoutMs: Int = 5000, into batch: inout KafkaRecordBatch
+        targets: [Int64], maxRecords: Int, maxBytes: Int = TopicReader.maxBatchBytes, timeoutMs: Int = 5000,
+        into batch: inout KafkaRecordBatch
     ) -> Outcome {
         var outcome = Outcome()
         var resets: Set<Int> = []
@@ -203,12 +209,21 @@ public final class TopicReader {
         var drained = true
         // Also bounded in bytes: the batch's keys and values live in `ByteArrayColumn`s with Int32 offsets.
         // One poll adds at most the consumer's local queue (queued.max.messages.kbytes plus one fetch), so
-        // the batch stays far below 2 GiB.
+        // the batch stays far below 2 GiB; a smaller `maxBytes` is the engine's memory budget.
+        let byteLimit = min(maxBytes, TopicReader.maxBatchBytes)
+        let startBytes = batch.values.data.count + batch.keys.data.count
         while pending > 0 || groupPoll, outcome.recordsRead < maxRecords,
-            batch.values.data.count + batch.keys.data.count < TopicReader.maxBatchBytes
+            batch.values.data.count + batch.keys.data.count < byteLimit
         {
             groupPoll = false
-            let want = min(polled.count, maxRecords - outcome.recordsRead)
+            // Near the byte limit, ask for about as many records as fit (at this batch's average size), so
+            // a poll of large records passes the limit by about one record, not by a whole poll.
+            let bytes = batch.values.data.count + batch.keys.data.count
+            // Without a size yet (the reader's first records), a first small poll measures it.
+            let average =
+                outcome.recordsRead > 0
+                ? max(1, (bytes - startBytes) / outcome.recordsRead) : recordBytes ?? byteLimit / 64
+            let want = min(polled.count, maxRecords - outcome.recordsRead, (byteLimit - bytes) / average + 1)
             var n = polled.withUnsafeMutableBufferPointer { buffer in
                 rd_kafka_consume_batch_queue(queue, 0, buffer.baseAddress, want)
             }
@@ -266,7 +281,10 @@ public final class TopicReader {
             // A rebalance moved partitions: the batch ends here and the engine re-reads its progress.
             if membership != nil, ownedNow != membership?.owned { break }
         }
-        if outcome.recordsRead > 0 { context.takeUnretainedValue().health.recordSuccess() }
+        if outcome.recordsRead > 0 {
+            context.takeUnretainedValue().health.recordSuccess()
+            recordBytes = max(1, (batch.values.data.count + batch.keys.data.count - startBytes) / outcome.recordsRead)
+        }
         return outcome
     }
 

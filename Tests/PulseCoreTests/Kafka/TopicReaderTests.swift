@@ -127,6 +127,35 @@ import Testing
         #expect(reader.positions == [low + 10])
     }
 
+    /// A byte budget ends a batch near it (within a record or so, even when one poll could return
+    /// thousands), marks it full, and the next batch goes on from there: the engine's memory bound.
+    @Test func byteBudgetEndsTheBatchNearIt() throws {
+        let broker = try EmbeddedBroker()
+        try broker.createTopic("t", partitions: 2)
+        try produce(broker, topic: "t", count: 2000, partitions: 2) {
+            Array(repeating: UInt8(ascii: "x"), count: 1000 + $0 % 7)
+        }
+        let health = BrokerHealth()
+        let reader = try TopicReader(brokers: broker.bootstrapServers, topic: "t", health: health, logger: logger)
+        try reader.assign(offsets: [0, 0])
+        let budget = 100_000
+        let request = BatchReadRequest(
+            askBroker: true, maxRecords: 1_000_000, maxBytes: budget, timeoutMs: 5000, health: health,
+            lastAnswerMicros: WallClock.nowMicros())
+        var batch = KafkaRecordBatch(topic: "t")
+        var total = 0
+        for _ in 0..<5 {
+            batch.removeAll()
+            let read = try reader.readBatch(request, into: &batch)
+            let bytes = batch.values.data.count + batch.keys.data.count
+            #expect(read.full && bytes >= budget && bytes < budget + 3 * 1020, "\(bytes) bytes")
+            #expect(batch.values.data.capacity >= budget)
+            total += read.recordsRead
+        }
+        #expect(total >= 5 * 95 && total <= 5 * 102)
+        #expect(reader.positions.reduce(0, +) == Int64(total))
+    }
+
     /// A batch read on the read-ahead thread is handed over whole, and the next starts where it ended.
     @Test func readAheadHandsOverBatchesInOrder() throws {
         let broker = try EmbeddedBroker()
