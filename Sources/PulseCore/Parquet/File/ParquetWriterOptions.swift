@@ -4,9 +4,11 @@ public enum ParquetCompression: Sendable, Equatable {
     case zstd(level: Int32)
 }
 
-/// Knobs of the file writer; the defaults suit Delta tables (zstd 3, 64 MiB row groups, 1 MiB pages).
+/// Knobs of the file writer; the defaults suit Delta tables (zstd 1, 64 MiB row groups, 1 MiB pages).
 public struct ParquetWriterOptions: Sendable {
-    public var compression: ParquetCompression = .zstd(level: 3)
+    /// zstd 1, not zstd's default 3: on the engine's tables the files came out the same size (Bronze 12 MB
+    /// for 1.1 M events either way) and zstd at level 3 took 12.7 % of the engine's CPU samples in a cold catch-up.
+    public var compression: ParquetCompression = .zstd(level: 1)
     /// Row groups are cut so that each holds about this many bytes of input column data.
     public var rowGroupTargetBytes: Int = 64 << 20
     /// Data pages are cut at about this many bytes of encoded values.
