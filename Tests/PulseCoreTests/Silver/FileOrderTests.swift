@@ -24,7 +24,7 @@ import Testing
         return columns
     }
 
-    @Test(arguments: ["in order", "a few late", "reversed", "random", "all equal"])
+    @Test(arguments: ["in order", "a few late", "reversed", "random", "extremes", "all equal"])
     func fileOrderIsStationThenTimeThenArrival(shape: String) {
         let columns = Self.columns(rows: 5_000, stations: 30) { row, generator in
             switch shape {
@@ -33,6 +33,9 @@ import Testing
                 return Int64(row) * 1_000 - (Int.random(in: 0..<50, using: &generator) == 0 ? 900_000 : 0)
             case "reversed": return Int64(5_000 - row) * 1_000
             case "random": return Int64.random(in: 0..<100, using: &generator) * 1_000
+            // Negative and extreme times (the fallback sort packs them with their sign bit flipped).
+            case "extremes":
+                return [Int64.min, -1, 0, 1, .max, Int64.random(in: .min ... .max, using: &generator)][row % 6]
             default: return 42
             }
         }
