@@ -5,8 +5,8 @@ public struct BatchReadRequest: Sendable {
     public var askBroker: Bool
     public var maxRecords: Int
     /// Key and value bytes after which the read stops (checked between polls, so one poll may pass it).
-    /// Below `TopicReader.maxBatchBytes` it is a budget the batch's buffers are reserved for up front:
-    /// grown by doubling instead, a 35 MB batch held 64 MB and briefly 96 MB.
+    /// Below `TopicReader.maxBatchBytes` it is a budget the value buffer is reserved for once a batch
+    /// passes 1 MiB: grown by doubling instead, a 35 MB batch held 64 MB and briefly 96 MB.
     public var maxBytes: Int
     public var timeoutMs: Int
     /// Shown as the broker failing while a watermark request goes unanswered.
@@ -66,10 +66,6 @@ extension TopicReader {
         }
         // A fetch's watermarks can be older than the records already polled.
         for p in 0..<partitionCount { high[p] = max(high[p], positions[p]) }
-        if request.maxBytes < TopicReader.maxBatchBytes {
-            // Room for the budget and one poll past it, so the values never move while the batch fills.
-            batch.values.data.reserveCapacity(request.maxBytes + TopicReader.pollSlackBytes)
-        }
         let outcome = read(
             targets: high, maxRecords: request.maxRecords, maxBytes: request.maxBytes, timeoutMs: request.timeoutMs,
             into: &batch)

@@ -216,9 +216,16 @@ public final class TopicReader {
             batch.values.data.count + batch.keys.data.count < byteLimit
         {
             groupPoll = false
+            let bytes = batch.values.data.count + batch.keys.data.count
+            // A batch past 1 MiB is a backlog's: room for the whole budget and one poll past it, once, so the
+            // values do not move again while it fills. A caught-up engine's small batches reserve nothing.
+            if byteLimit < TopicReader.maxBatchBytes, bytes >= 1 << 20,
+                batch.values.data.capacity < byteLimit + TopicReader.pollSlackBytes
+            {
+                batch.values.data.reserveCapacity(byteLimit + TopicReader.pollSlackBytes)
+            }
             // Near the byte limit, ask for about as many records as fit (at this batch's average size), so
             // a poll of large records passes the limit by about one record, not by a whole poll.
-            let bytes = batch.values.data.count + batch.keys.data.count
             // Without a size yet (the reader's first records), a first small poll measures it.
             let average =
                 outcome.recordsRead > 0
