@@ -1,9 +1,12 @@
 """make bench: the lakehouse's health as it ages (issue 12's figures), printed as JSON lines, never asserted.
 
 One headless run of the real binary with many small commits (--trigger 0.1 --speed 600, ~10 commits a
-second per table), then, from outside the engine:
+second per table), against a separate `pulse-tui broker` process as a long-lived deployment runs it, then,
+from outside the engine:
 - live data files per (table, partition) at the end, and bytes of data vs Delta log vs Gold window state;
-- resident memory every 10 s (the curve, and minute 3 against the last sample);
+- resident memory every 10 s (the curve, and minute 3 against the last sample) of the engine and producers,
+  and the broker's beside it: an embedded broker keeps up to 5 MiB of records per partition, so in one
+  process its log filling up would read as the engine growing;
 - commit latency per table from the log itself (commit file mtime minus its commitInfo timestamp), p99 of
   the second minute against the last minute;
 - a restart on that lakehouse: seconds from launch to its first Bronze commit;
@@ -80,20 +83,37 @@ def main():
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
     lakehouse = os.path.join(WORK, "lakehouse")
+    broker = subprocess.Popen([BINARY, "broker", "--partitions", "3", "--log-dir", WORK], cwd=WORK,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    bootstrap = broker.stdout.readline().strip()
+    if not bootstrap:
+        raise SystemExit("pulse-tui broker printed no bootstrap address")
+    try:
+        run(lakehouse, bootstrap, broker)
+    finally:
+        broker.terminate()
+        broker.wait(timeout=30)
+
+
+def run(lakehouse, bootstrap, broker):
     started = time.time()
-    proc = subprocess.Popen([BINARY, *RUN, "--duration", str(SECONDS), "--lakehouse", lakehouse],
-                            cwd=WORK, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([BINARY, *RUN, "--brokers", bootstrap, "--duration", str(SECONDS), "--lakehouse",
+                             lakehouse], cwd=WORK, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     curve = []
+    broker_curve = []
     while proc.poll() is None:
         value = rss_mib(proc.pid)
         if value is not None:
             curve.append((round(time.time() - started), round(value, 1)))
+            broker_curve.append((curve[-1][0], round(rss_mib(broker.pid) or 0, 1)))
         time.sleep(10)
     output = proc.stdout.read()
     report("health_run", seconds=SECONDS, exit=proc.returncode, summary=output[output.find("summary after"):][:200])
     minute3 = next((v for t, v in curve if t >= 180), None)
     report("health_rss_curve", samples=curve[::3], minute3_mib=minute3, last_mib=curve[-1][1] if curve else None,
-           growth_after_minute3=round(curve[-1][1] / minute3 - 1, 3) if minute3 else None)
+           growth_after_minute3=round(curve[-1][1] / minute3 - 1, 3) if minute3 else None,
+           broker_minute3_mib=next((v for t, v in broker_curve if t >= 180), None),
+           broker_last_mib=broker_curve[-1][1] if broker_curve else None)
 
     tables = [os.path.join(layer, name) for layer in ("bronze", "silver", "quarantine", "gold")
               for name in sorted(os.listdir(os.path.join(lakehouse, layer)))]
@@ -122,7 +142,8 @@ def main():
     bronze_log = os.path.join(lakehouse, "bronze", "bike", "_delta_log")
     before = {n for n in os.listdir(bronze_log) if n.endswith(".json")}
     launched = time.time()
-    restart = subprocess.Popen([BINARY, *RUN, "--duration", "20", "--lakehouse", lakehouse], cwd=WORK,
+    restart = subprocess.Popen([BINARY, *RUN, "--brokers", bootstrap, "--duration", "20", "--lakehouse", lakehouse],
+                               cwd=WORK,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     first = None
     while first is None and time.time() - launched < 20:
