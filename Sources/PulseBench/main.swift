@@ -196,7 +196,7 @@ case "parquet":
     let kept = rows.schema.fields.indices.filter { rows.schema.fields[$0].name != "dt" }
     let schema = ParquetSchema(kept.map { rows.schema.fields[$0].parquetNode })
     let columns = kept.map { rows.columns[$0] }
-    let inputBytes = batch.keys.data.count + batch.values.data.count + batch.count * (5 + 4 + 8 + 8 + 4 + 8)
+    let inputBytes = batch.byteCount + batch.count * (5 + 4 + 8 + 8 + 4 + 8)
     let began = WallClock.monotonicSeconds()
     let result = try ParquetFileWriter.write(schema: schema, columns: columns, rowCount: rows.rowCount)
     let seconds = WallClock.monotonicSeconds() - began

@@ -72,7 +72,7 @@ extension TopicReader {
         let result = BatchRead(
             high: high, positions: positions, recordsRead: outcome.recordsRead, gaps: outcome.gaps, askedBroker: asked,
             maxRecords: request.maxRecords, maxBytes: request.maxBytes,
-            bytesRead: batch.values.data.count + batch.keys.data.count)
+            bytesRead: batch.byteCount)
         return result
     }
 }

@@ -23,6 +23,9 @@ public struct KafkaRecordBatch: Sendable {
 
     public var count: Int { offsets.count }
 
+    /// Key and value bytes held: what a read's byte budget counts.
+    public var byteCount: Int { keys.data.count + values.data.count }
+
     /// Appends record `row` of `other` (a copy of its key and value bytes).
     public mutating func append(row: Int, of other: KafkaRecordBatch) {
         other.keys.data.withUnsafeBytes { bytes in

@@ -211,12 +211,12 @@ public final class TopicReader {
         // One poll adds at most the consumer's local queue (queued.max.messages.kbytes plus one fetch), so
         // the batch stays far below 2 GiB; a smaller `maxBytes` is the engine's memory budget.
         let byteLimit = min(maxBytes, TopicReader.maxBatchBytes)
-        let startBytes = batch.values.data.count + batch.keys.data.count
+        let startBytes = batch.byteCount
         while pending > 0 || groupPoll, outcome.recordsRead < maxRecords,
-            batch.values.data.count + batch.keys.data.count < byteLimit
+            batch.byteCount < byteLimit
         {
             groupPoll = false
-            let bytes = batch.values.data.count + batch.keys.data.count
+            let bytes = batch.byteCount
             // A batch past 1 MiB is a backlog's: room for the whole budget and one poll past it, once, so the
             // values do not move again while it fills. A caught-up engine's small batches reserve nothing.
             if byteLimit < TopicReader.maxBatchBytes, bytes >= 1 << 20,
@@ -290,7 +290,7 @@ public final class TopicReader {
         }
         if outcome.recordsRead > 0 {
             context.takeUnretainedValue().health.recordSuccess()
-            recordBytes = max(1, (batch.values.data.count + batch.keys.data.count - startBytes) / outcome.recordsRead)
+            recordBytes = max(1, (batch.byteCount - startBytes) / outcome.recordsRead)
         }
         return outcome
     }

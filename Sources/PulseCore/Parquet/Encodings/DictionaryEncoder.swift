@@ -54,10 +54,11 @@ enum DictionaryEncoder {
     /// up to the dictionary's limits, a third of Bronze's encoding time.
     static let probeValues = 4096
 
-    /// Whether `entries` distinct values among the first `probeValues` say the chunk will not shrink.
+    /// Whether the chunk is to be given up at `position`: its first `probeValues` values (a chunk of at
+    /// least twice that) gave more than 7/8 distinct entries, so the dictionary will not shrink it.
     @inline(__always)
-    private static func nearlyAllDistinct(entries: Int, seen: Int, of count: Int) -> Bool {
-        seen == probeValues && count >= 2 * probeValues && entries * 8 > seen * 7
+    private static func nearlyAllDistinct(entries: Int, at position: Int, of count: Int) -> Bool {
+        position == probeValues && count >= 2 * probeValues && entries * 8 > probeValues * 7
     }
 
     private static func indexBitWidth(entries: Int) -> Int {
@@ -107,6 +108,7 @@ enum DictionaryEncoder {
             let base = data.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
             return column.offsets.withUnsafeBufferPointer { offsets -> Bool in
                 for (position, i) in range.enumerated() {
+                    if nearlyAllDistinct(entries: dictionary.count, at: position, of: range.count) { return false }
                     let start = Int(offsets[i])
                     let length = Int(offsets[i + 1]) - start
                     let hash = hashBytes(base + start, length)
@@ -129,12 +131,7 @@ enum DictionaryEncoder {
                         }
                         slot = (slot + 1) & (capacity - 1)
                     }
-                    if slots[slot] >= 0 {
-                        if nearlyAllDistinct(entries: dictionary.count, seen: position + 1, of: range.count) {
-                            return false
-                        }
-                        continue
-                    }
+                    if slots[slot] >= 0 { continue }
                     // New entry.
                     let entry = dictionary.count
                     dictionaryBytes += 4 + length
@@ -143,7 +140,6 @@ enum DictionaryEncoder {
                     entryHashes.append(hash)
                     slots[slot] = Int32(entry)
                     indices[position] = UInt32(entry)
-                    if nearlyAllDistinct(entries: entry + 1, seen: position + 1, of: range.count) { return false }
                     if (entry + 1) * 2 > capacity {
                         capacity *= 2
                         slots = [Int32](repeating: -1, count: capacity)
@@ -173,6 +169,7 @@ enum DictionaryEncoder {
         let limit = min(maxEntries, maxBytes / MemoryLayout<T>.size)
         let ok = values.withUnsafeBufferPointer { src -> Bool in
             for (position, i) in range.enumerated() {
+                if nearlyAllDistinct(entries: entries.count, at: position, of: range.count) { return false }
                 let value = src[i]
                 var slot = Int(truncatingIfNeeded: mix(UInt64(truncatingIfNeeded: value))) & (capacity - 1)
                 while true {
@@ -184,16 +181,12 @@ enum DictionaryEncoder {
                     }
                     slot = (slot + 1) & (capacity - 1)
                 }
-                if slots[slot] >= 0 {
-                    if nearlyAllDistinct(entries: entries.count, seen: position + 1, of: range.count) { return false }
-                    continue
-                }
+                if slots[slot] >= 0 { continue }
                 let entry = entries.count
                 if entry + 1 > limit { return false }
                 entries.append(value)
                 slots[slot] = Int32(entry)
                 indices[position] = UInt32(entry)
-                if nearlyAllDistinct(entries: entry + 1, seen: position + 1, of: range.count) { return false }
                 if (entry + 1) * 2 > capacity {
                     capacity *= 2
                     slots = [Int32](repeating: -1, count: capacity)
